@@ -1,0 +1,181 @@
+import { type ContractName, type ContractTypes, contracts } from "../generated/index.js";
+import type { ContractRuntime, Delivery, OperationRuntime } from "./contract.js";
+import { EventNotificationError } from "./errors/event-notification-error.js";
+import { issuesFromValidator } from "./errors/from-validator.js";
+import { type NotificationIssue, type NotificationProblem, problem } from "./errors/problem.js";
+import { findForbiddenKey } from "./input/forbidden-key.js";
+import { paramsToRecord, type QueryRecord, queryString, recordToQuery } from "./input/query-record.js";
+import { knownValueNotices } from "./known-values.js";
+
+export type { ContractName, ContractTypes };
+
+export interface ValidateOptions<N extends ContractName = "documented"> {
+  /** Which generated contract to check against (a folder of openapi/). Default: "documented". */
+  readonly contract?: N;
+  /**
+   * How the notification was delivered. Strings, URL and URLSearchParams are GET queries; a
+   * plain object is a decoded POST body unless you say "GET" (e.g. for Express's `req.query`).
+   */
+  readonly delivery?: Delivery;
+  /** Report every issue instead of the first. For tooling: costs more on large hostile input. */
+  readonly allErrors?: boolean;
+}
+
+/** A notification that matches its contract. `notices` lists accepted-but-unusual values. */
+export type ValidationSuccess<N extends ContractName = "documented", D extends Delivery = Delivery> = {
+  [K in D & keyof ContractTypes[N]]: {
+    readonly ok: true;
+    readonly delivery: K;
+    readonly notification: ContractTypes[N][K];
+    readonly notices: readonly NotificationIssue[];
+  };
+}[D & keyof ContractTypes[N]];
+
+export interface ValidationFailure {
+  readonly ok: false;
+  readonly error: NotificationProblem;
+}
+
+export type ValidationResult<N extends ContractName = "documented", D extends Delivery = Delivery> =
+  | ValidationSuccess<N, D>
+  | ValidationFailure;
+
+const contractList = contracts as Record<string, ContractRuntime>;
+
+function failure(error: NotificationProblem): ValidationFailure {
+  return { ok: false, error };
+}
+
+function toQuery(input: unknown): QueryRecord | NotificationProblem {
+  const params =
+    input instanceof URLSearchParams
+      ? input
+      : input instanceof URL
+        ? input.searchParams
+        : typeof input === "string"
+          ? new URLSearchParams(queryString(input))
+          : undefined;
+  if (params !== undefined) {
+    const result = paramsToRecord(params);
+    return "forbidden" in result
+      ? problem("forbidden_key", "The query string has a key that is refused to prevent prototype pollution.", [
+          { path: result.forbidden, code: "forbidden_key", message: "is never accepted as a key" },
+        ])
+      : result;
+  }
+  if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+    return recordToQuery(input as Record<string, unknown>);
+  }
+  return problem(
+    "invalid_input",
+    "A GET notification must be given as URLSearchParams, a URL, a query string or a record of query values.",
+  );
+}
+
+function checked(
+  operation: OperationRuntime,
+  delivery: Delivery,
+  data: unknown,
+  options: ValidateOptions<ContractName> | undefined,
+  repeated?: ReadonlySet<string>,
+) {
+  const validate = options?.allErrors === true ? operation.validateAllErrors : operation.validate;
+  if (!validate(data)) {
+    const issues = issuesFromValidator(validate.errors ?? [], repeated);
+    return failure(
+      problem(
+        "invalid_notification",
+        `The ${delivery} notification does not match contract "${options?.contract ?? "documented"}".`,
+        issues,
+      ),
+    );
+  }
+  const forbidden = findForbiddenKey(data);
+  if (forbidden !== undefined) {
+    return failure(
+      problem("forbidden_key", "The notification has a key that is refused to prevent prototype pollution.", [
+        { path: forbidden, code: "forbidden_key", message: "is never accepted as a key" },
+      ]),
+    );
+  }
+  return { ok: true as const, delivery, notification: data, notices: knownValueNotices(operation, data) };
+}
+
+/**
+ * Checks a notification your service has already decoded against its generated contract.
+ * Synchronous, never throws, never coerces, never modifies the input: on success the returned
+ * `notification` is the input record itself (unknown extra keys preserved).
+ *
+ * @example
+ *   const result = validateEventNotification(req.body);                     // POST (express.json())
+ *   const result = validateEventNotification(req.query, { delivery: "GET" }); // GET (Express)
+ *   const result = validateEventNotification(new URL(req.url).searchParams);  // GET
+ */
+export function validateEventNotification<N extends ContractName = "documented">(
+  input: URLSearchParams | URL | string,
+  options?: ValidateOptions<N> & { readonly delivery?: "GET" },
+): ValidationResult<N, "GET">;
+export function validateEventNotification<N extends ContractName = "documented", D extends Delivery = Delivery>(
+  input: unknown,
+  options: ValidateOptions<N> & { readonly delivery: D },
+): ValidationResult<N, D>;
+export function validateEventNotification<N extends ContractName = "documented">(
+  input: unknown,
+  options?: ValidateOptions<N>,
+): ValidationResult<N>;
+export function validateEventNotification(
+  input: unknown,
+  options?: ValidateOptions<ContractName>,
+): ValidationResult<ContractName> {
+  const name = options?.contract ?? "documented";
+  const contract = contractList[name];
+  if (contract === undefined) {
+    throw new TypeError(
+      `Unknown contract "${name}". Known: ${Object.keys(contractList).join(", ")}. Run \`npm run generate\` after adding one to openapi/.`,
+    );
+  }
+  const isQuery = input instanceof URLSearchParams || input instanceof URL || typeof input === "string";
+  const delivery: Delivery = options?.delivery ?? (isQuery ? "GET" : "POST");
+  const operation = contract.operations[delivery];
+  if (operation === undefined) {
+    return failure(problem("unsupported_delivery", `Contract "${name}" describes no ${delivery} notification.`));
+  }
+  if (delivery === "POST" && isQuery) {
+    return failure(
+      problem(
+        "invalid_input",
+        typeof input === "string"
+          ? "A POST body must be decoded before validation: parse it with JSON.parse (or express.json()), or pass the whole request to verifyRequest."
+          : "A POST notification must be a decoded body object, not a query.",
+      ),
+    );
+  }
+  if (delivery === "GET") {
+    const query = toQuery(input);
+    if ("code" in query) return failure(query);
+    return checked(operation, "GET", query.record, options, query.repeated) as ValidationResult<ContractName>;
+  }
+  return checked(operation, "POST", input, options) as ValidationResult<ContractName>;
+}
+
+/** Like `validateEventNotification`, but returns the success and throws `EventNotificationError`. */
+export function parseEventNotification<N extends ContractName = "documented">(
+  input: URLSearchParams | URL | string,
+  options?: ValidateOptions<N> & { readonly delivery?: "GET" },
+): ValidationSuccess<N, "GET">;
+export function parseEventNotification<N extends ContractName = "documented", D extends Delivery = Delivery>(
+  input: unknown,
+  options: ValidateOptions<N> & { readonly delivery: D },
+): ValidationSuccess<N, D>;
+export function parseEventNotification<N extends ContractName = "documented">(
+  input: unknown,
+  options?: ValidateOptions<N>,
+): ValidationSuccess<N>;
+export function parseEventNotification(
+  input: unknown,
+  options?: ValidateOptions<ContractName>,
+): ValidationSuccess<ContractName> {
+  const result = validateEventNotification(input, options);
+  if (!result.ok) throw new EventNotificationError(result.error);
+  return result;
+}
