@@ -1,0 +1,87 @@
+/**
+ * The package as a user gets it: `npm pack`, install the tarball into a scratch project, then
+ * `import` and `require` it. The scratch project has no ajv: nothing compiles schemas at run time.
+ * Also checks the packaging with publint and attw, and runs the README example there.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "..");
+const scratch = mkdtempSync(join(tmpdir(), "package-test-"));
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string };
+let tarball = "";
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "dist/index.js")))
+    throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], {
+    cwd: root,
+  });
+  tarball = join(scratch, (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? "");
+  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", tarball], {
+    cwd: scratch,
+  });
+}, 120_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const probe = `
+  const r = m.validateEventNotification({ payout: 5 });
+  const g = m.validateEventNotification("status=A&status=B");
+  console.log(JSON.stringify([typeof m.parseEventNotification, r.ok, r.error.issues[0].path, g.ok]));`;
+
+describe("the packed package", () => {
+  test("installs without ajv or ajv-formats (no runtime schema compilation)", () => {
+    expect(existsSync(join(scratch, "node_modules", pkg.name))).toBe(true);
+    expect(existsSync(join(scratch, "node_modules/ajv"))).toBe(false);
+    expect(existsSync(join(scratch, "node_modules/ajv-formats"))).toBe(false);
+  });
+
+  test("require() works", async () => {
+    const { stdout } = await run(process.execPath, ["-e", `const m = require(${JSON.stringify(pkg.name)});${probe}`], {
+      cwd: scratch,
+    });
+    expect(JSON.parse(stdout)).toEqual(["function", false, "/payout", false]);
+  });
+
+  test("import works", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ["--input-type=module", "-e", `import * as m from ${JSON.stringify(pkg.name)};${probe}`],
+      {
+        cwd: scratch,
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual(["function", false, "/payout", false]);
+  });
+
+  test("publint finds nothing to fix", async () => {
+    const { stdout } = await run(join(root, "node_modules/.bin/publint"), ["run", "--strict", root], { cwd: root });
+    expect(stdout).toMatch(/All good!/);
+  });
+
+  test("attw: types resolve for node10, node16 (CJS and ESM) and bundlers", async () => {
+    const { stdout } = await run(join(root, "node_modules/.bin/attw"), [tarball, "--format", "json"], {
+      cwd: root,
+    }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const report = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
+    expect(report.analysis.problems).toEqual([]);
+  });
+
+  test("README example: runs as written and prints what its comments say", async () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const example = /## Example\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (example === undefined) throw new Error("README has no ## Example code block");
+    const expected = [...example.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]);
+    expect(expected.length).toBeGreaterThan(0);
+    const file = join(scratch, "readme-example.mjs");
+    writeFileSync(file, example);
+    const { stdout } = await run(process.execPath, [file], { cwd: scratch });
+    expect(stdout.trim().split("\n")).toEqual(expected);
+  });
+});

@@ -1,0 +1,52 @@
+/** The README's tables are claims about the code; these tests keep them true. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { problemCodes, validateEventNotification } from "../src/index.js";
+
+const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+
+function tableAfter(heading: RegExp, firstColumn: string): string[][] {
+  const start = readme.search(heading);
+  if (start === -1) throw new Error(`README has no ${heading}`);
+  const lines = readme.slice(start).split("\n");
+  const head = lines.findIndex((l) => l.startsWith(`| ${firstColumn} |`));
+  const rows: string[][] = [];
+  for (const line of lines.slice(head + 2)) {
+    if (!line.startsWith("|")) break;
+    rows.push(
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+describe("README", () => {
+  test("the decimal grammar table is what the validator does", () => {
+    const rows = tableAfter(/The decimal grammar/, "Value");
+    expect(rows.length).toBeGreaterThanOrEqual(13);
+    for (const [value = "", verdict] of rows) {
+      const given = value.replace(/^`(.*)`( \(empty\))?$/, "$1");
+      const result = validateEventNotification({ payout: given });
+      expect(result.ok ? "accepted" : "rejected", JSON.stringify(given)).toBe(verdict);
+    }
+  });
+
+  test("the error table lists every code with its status, and nothing else", () => {
+    const rows = tableAfter(/^## Errors/m, "Code");
+    const documented = Object.fromEntries(
+      rows.map(([code = "", status]) => [code.replaceAll("`", ""), Number(status)]),
+    );
+    const actual = Object.fromEntries(Object.entries(problemCodes).map(([code, { status }]) => [code, status]));
+    expect(documented).toEqual(actual);
+  });
+
+  test("opens with the two set-up commands", () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    expect(firstBlock).toContain("npm install && npm start");
+    expect(firstBlock).toContain("npm test");
+  });
+});
