@@ -170,6 +170,16 @@ describe("validateEventNotification", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  test.each([1_000, 100_000])("a key nested %i levels deep is found without overflowing the stack", (depth) => {
+    const nested = (inner: string) => `{"x":${'{"a":'.repeat(depth)}${inner}${"}".repeat(depth)}}`;
+    const polluted = validateEventNotification(JSON.parse(nested('{"__proto__":{"p":1}}')));
+    expect(!polluted.ok && polluted.error.code).toBe("forbidden_key");
+    expect(!polluted.ok && polluted.error.issues[0]?.path.length).toBeLessThanOrEqual(200);
+    const ctor = validateEventNotification(JSON.parse(nested('{"constructor":{"prototype":{"p":1}}}')));
+    expect(!ctor.ok && ctor.error.code).toBe("forbidden_key");
+    expect(validateEventNotification(JSON.parse(nested('"leaf"'))).ok).toBe(true);
+  });
+
   test("returns the input itself: no coercion, extra fields preserved", () => {
     const body = { ...documentedBody, sub_id: "abc", nested: { kept: true } };
     const result = validateEventNotification(body);

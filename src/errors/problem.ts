@@ -46,7 +46,14 @@ export function problem(
   issues: readonly NotificationIssue[] = [],
 ): NotificationProblem {
   const { status, title } = problemCodes[code];
-  return { code, status, title, detail, issues: issues.length > MAX_ISSUES ? issues.slice(0, MAX_ISSUES) : issues };
+  const kept = issues.length > MAX_ISSUES ? issues.slice(0, MAX_ISSUES) : issues;
+  return {
+    code,
+    status,
+    title,
+    detail,
+    issues: kept.map((i) => (i.path.length > MAX_PATH ? { ...i, path: boundedPath(i.path) } : i)),
+  };
 }
 
 /** Turns an error into the body of an `application/problem+json` response (RFC 9457). */
@@ -57,7 +64,7 @@ export function toProblemDetails(error: NotificationProblem, options: { instance
     status: error.status,
     detail: error.detail,
     code: error.code,
-    issues: error.issues.map((i) => ({ path: boundedPath(i.path), code: i.code, message: i.message })),
+    issues: error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: boundedPath(i.path), code: i.code, message: i.message })),
     ...(options.instance === undefined ? {} : { instance: options.instance }),
   };
 }

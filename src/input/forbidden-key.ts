@@ -3,34 +3,95 @@
  * (`Object.assign`, lodash.merge, …): any `__proto__`, and `constructor` holding a `prototype`
  * (the two cases secure-json-parse, used by fastify, refuses). JSON.parse keeps `__proto__` as
  * an own data property, so it is harmless until someone copies it; refusing it is simpler than
- * proving every consumer safe. Iterative, so a deeply nested value cannot overflow the stack.
+ * proving every consumer safe.
+ *
+ * Hot path: every valid notification goes through `scan`, which allocates nothing and builds no
+ * strings; the JSON pointer is computed (by `forbiddenPath`) only once something was found.
  */
 import { pointerSegment } from "../pointer.js";
 
-export function findForbiddenKey(root: unknown): string | undefined {
-  if (typeof root !== "object" || root === null) return undefined;
-  const stack: [unknown, string][] = [[root, ""]];
+function forbiddenHere(record: Record<string, unknown>): string | undefined {
+  if (Object.hasOwn(record, "__proto__")) return "__proto__";
+  if (Object.hasOwn(record, "constructor")) {
+    const ctor = record.constructor;
+    if (typeof ctor === "object" && ctor !== null && Object.hasOwn(ctor, "prototype")) return "constructor";
+  }
+  return undefined;
+}
+
+/** Past this depth the scan continues iteratively, so no nesting can overflow the stack. */
+const MAX_RECURSION = 128;
+
+/**
+ * Recursive for speed on real notifications (flat objects, one level of items). The keys that
+ * matter are own and enumerable when they come from JSON.parse or a query parser, and only
+ * enumerable keys are copied by Object.assign or spread, so the for-in loop sees every key that
+ * could do harm.
+ */
+function scan(value: object, depth: number): boolean {
+  if (depth > MAX_RECURSION) return scanIteratively(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null && scan(item, depth + 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    if (key === "__proto__") return true;
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null) {
+      if (key === "constructor" && Object.hasOwn(child, "prototype")) return true;
+      if (scan(child, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function scanIteratively(root: object): boolean {
+  const stack: object[] = [root];
   while (stack.length > 0) {
-    const [value, path] = stack.pop() as [unknown, string];
+    const value = stack.pop() as object;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        if (typeof item === "object" && item !== null) stack.push([item, `${path}/${i}`]);
+        if (typeof item === "object" && item !== null) stack.push(item);
       }
       continue;
     }
-    const record = value as Record<string, unknown>;
-    if (Object.hasOwn(record, "__proto__")) return `${path}/__proto__`;
-    const ctor = Object.hasOwn(record, "constructor") ? record.constructor : undefined;
-    if (typeof ctor === "object" && ctor !== null && Object.hasOwn(ctor, "prototype")) {
-      return `${path}/constructor/prototype`;
+    if (forbiddenHere(value as Record<string, unknown>) !== undefined) return true;
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) stack.push(child);
     }
-    for (const key in record) {
-      const child = record[key];
-      if (typeof child === "object" && child !== null && Object.hasOwn(record, key)) {
-        stack.push([child, `${path}/${pointerSegment(key)}`]);
-      }
+  }
+  return false;
+}
+
+function forbiddenPath(root: object): string | undefined {
+  const pending: [object, string][] = [[root, ""]];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop() as [object, string];
+    if (Array.isArray(value)) {
+      value.forEach((item: unknown, i) => {
+        if (typeof item === "object" && item !== null) pending.push([item, `${path}/${i}`]);
+      });
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const key = forbiddenHere(record);
+    if (key === "__proto__") return `${path}/__proto__`;
+    if (key === "constructor") return `${path}/constructor/prototype`;
+    for (const k of Object.keys(record)) {
+      const child = record[k];
+      if (typeof child === "object" && child !== null) pending.push([child, `${path}/${pointerSegment(k)}`]);
     }
   }
   return undefined;
+}
+
+/** The JSON pointer of the first forbidden key, or undefined when there is none. */
+export function findForbiddenKey(root: unknown): string | undefined {
+  if (typeof root !== "object" || root === null || !scan(root, 0)) return undefined;
+  return forbiddenPath(root);
 }
