@@ -64,7 +64,9 @@ export function toProblemDetails(error: NotificationProblem, options: { instance
     status: error.status,
     detail: error.detail,
     code: error.code,
-    issues: error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: boundedPath(i.path), code: i.code, message: i.message })),
+    issues: error.issues
+      .slice(0, MAX_ISSUES)
+      .map((i) => ({ path: boundedPath(i.path), code: i.code, message: i.message })),
     ...(options.instance === undefined ? {} : { instance: options.instance }),
   };
 }
