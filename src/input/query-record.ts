@@ -29,7 +29,7 @@ export function queryString(input: string): string {
 /** Returns the record, or the offending key when one is `__proto__`. */
 export function paramsToRecord(params: URLSearchParams): QueryRecord | { forbidden: string } {
   const record: Record<string, unknown> = {};
-  const repeated = new Set<string>();
+  let repeated: Set<string> | undefined;
   for (const [key, value] of params) {
     if (key === "__proto__") return { forbidden: pointer(key) };
     if (!Object.hasOwn(record, key)) {
@@ -39,9 +39,10 @@ export function paramsToRecord(params: URLSearchParams): QueryRecord | { forbidd
     const current = record[key];
     if (Array.isArray(current)) current.push(value);
     else record[key] = [current, value];
+    repeated = repeated ?? new Set();
     repeated.add(pointer(key));
   }
-  return { record, repeated: repeated.size > 0 ? repeated : undefined };
+  return { record, repeated };
 }
 
 /** A record given by a framework (values string or string[]); arrays mark repeated keys. */
