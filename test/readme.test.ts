@@ -10,7 +10,8 @@ function tableAfter(heading: RegExp, firstColumn: string): string[][] {
   const start = readme.search(heading);
   if (start === -1) throw new Error(`README has no ${heading}`);
   const lines = readme.slice(start).split("\n");
-  const head = lines.findIndex((l) => l.startsWith(`| ${firstColumn} |`));
+  const head = lines.findIndex((l) => new RegExp(`^\\|\\s*${firstColumn}\\s*\\|`).test(l));
+  if (head === -1) throw new Error(`README has no table headed "${firstColumn}" after ${heading}`);
   const rows: string[][] = [];
   for (const line of lines.slice(head + 2)) {
     if (!line.startsWith("|")) break;
