@@ -1,4 +1,5 @@
 export { contracts } from "../generated/index.js";
+export { createFetchHandler, type FetchHandlerOptions, type FetchRequestContext } from "./adapters/fetch.js";
 export type { ContractRuntime, Delivery, GeneratedValidator, OperationRuntime } from "./contract.js";
 export { type ProblemCode, problemCodes, problemType } from "./errors/codes.js";
 export { EventNotificationError } from "./errors/event-notification-error.js";
@@ -10,6 +11,24 @@ export {
   toProblemDetails,
 } from "./errors/problem.js";
 export { describePattern, type ValueFormat, type ValueFormatName, valueFormats } from "./formats.js";
+export {
+  DEFAULT_HANDLER_TIMEOUT_MS,
+  type HandlerOptions,
+  handleNotification,
+  type NotificationContext,
+  type OnNotification,
+} from "./handler/handle-notification.js";
+export { type NotificationKeyOptions, notificationKey } from "./handler/notification-key.js";
+export { type ContractDocument, type SampleOptions, sampleNotification, seededRandom } from "./samples/index.js";
+export {
+  createNotificationSender,
+  IMPACT_USER_AGENT,
+  type NotificationSender,
+  type NotificationSenderOptions,
+  type SenderSecret,
+  type SendInput,
+  type SendResult,
+} from "./sender/index.js";
 export type { EventNotification, EventNotificationItem, EventNotificationQuery } from "./types.js";
 export {
   type ContractName,
@@ -21,3 +40,13 @@ export {
   type ValidationSuccess,
   validateEventNotification,
 } from "./validate-event-notification.js";
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_PARAMETERS,
+  type SecretOptions,
+  type VerifyOptions,
+} from "./verify/options.js";
+export { toResponse } from "./verify/to-response.js";
+export { verifyRequest } from "./verify/verify-request.js";
+export type { VerifyFailure, VerifyResult } from "./verify/verify-result.js";

@@ -20,6 +20,80 @@ export const problemCodes = {
     status: 400,
     title: "The value given is not a decoded notification",
   },
+  // Request verification (src/verify/). Any non-2xx makes impact.com retry (facts §5), so a 4xx
+  // here means "this request will never be accepted as sent"; 5xx means "retry later".
+  method_not_allowed: {
+    status: 405,
+    title: "impact.com delivers notifications with GET or POST only",
+  },
+  forbidden: {
+    status: 403,
+    title: "The request does not come from an allowed address",
+  },
+  unauthorized: {
+    status: 401,
+    title: "The request does not carry a valid shared secret",
+  },
+  too_many_parameters: {
+    status: 413,
+    title: "The query string or form body has more parameters than allowed",
+  },
+  payload_too_large: {
+    status: 413,
+    title: "The request body is larger than allowed",
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: "The body is not application/json or application/x-www-form-urlencoded in UTF-8",
+  },
+  unsupported_content_encoding: {
+    status: 415,
+    title: "The body is compressed or encoded; only identity is accepted",
+  },
+  body_unreadable: {
+    status: 400,
+    title: "The request body could not be read to its end",
+  },
+  invalid_utf8: {
+    status: 400,
+    title: "The body or query is not valid UTF-8",
+  },
+  empty_body: {
+    status: 400,
+    title: "The JSON body is empty",
+  },
+  malformed_json: {
+    status: 400,
+    title: "The body is not valid JSON",
+  },
+  truncated_json: {
+    status: 400,
+    title: "The JSON body ends before the document is complete",
+  },
+  non_object_root: {
+    status: 400,
+    title: "The body is valid JSON but not an object",
+  },
+  nesting_too_deep: {
+    status: 400,
+    title: "The JSON body is nested deeper than allowed",
+  },
+  duplicate_key: {
+    status: 400,
+    title: "The body repeats a key, so its value is ambiguous",
+  },
+  body_unavailable: {
+    status: 500,
+    title: "Another middleware consumed the request body in a form that cannot be verified",
+  },
+  handler_failed: {
+    status: 500,
+    title: "The notification handler failed; impact.com will retry",
+  },
+  handler_timeout: {
+    status: 503,
+    title: "The notification handler did not finish in time; impact.com will retry",
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

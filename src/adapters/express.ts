@@ -1,0 +1,112 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ContractName } from "../../generated/index.js";
+import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { validateStep } from "../verify/validate-step.js";
+import { verifyBody } from "../verify/verify-body.js";
+import { verifyHead } from "../verify/verify-head.js";
+import { fail, type VerifyResult } from "../verify/verify-result.js";
+import { sendNodeResult } from "./node.js";
+import { readNodeBody } from "./read-node-body.js";
+import { verifyParsedBody } from "./verify-parsed-body.js";
+
+/** The parts of an Express 4/5 request used here (structural, so `express` is not a dependency). */
+export interface ExpressLikeRequest extends IncomingMessage {
+  body?: unknown;
+  originalUrl?: string;
+  /** Set by Express 4's body-parser 1.x once it starts reading. */
+  _body?: boolean;
+}
+
+export interface ExpressLikeResponse extends ServerResponse {
+  locals: Record<string, unknown>;
+}
+
+/**
+ * Whether a body parser already consumed the stream. Express 4 (body-parser 1) marks `req._body`
+ * and sets `req.body = {}` even for requests it skipped, so `{}` alone proves nothing; Express 5
+ * (body-parser 2) leaves `req.body` undefined when it did not parse (its read.js checks
+ * on-finished's `isFinished`, i.e. `complete && !readable`). The stream state is the reliable signal.
+ */
+function consumed(req: ExpressLikeRequest): boolean {
+  return req._body === true || req.readableEnded || req.readableDidRead || (req.complete && !req.readable);
+}
+
+async function verifyResolvedExpressRequest<N extends ContractName>(
+  req: ExpressLikeRequest,
+  options: ResolvedVerifyOptions,
+  peer: string | undefined,
+): Promise<VerifyResult<N>> {
+  // originalUrl: Express rewrites req.url under app.use("/mount", …).
+  const url = req.originalUrl ?? req.url ?? "";
+  const head = verifyHead({ method: req.method ?? "", url, headers: req.headers, peer }, options);
+  if (!head.ok) return head;
+  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options);
+  if (consumed(req)) return verifyParsedBody<N>(req.body, head.format, options);
+  const bytes = await readNodeBody(req, options.maxBodyBytes);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  return verifyBody<N>(bytes, head.format, options);
+}
+
+/**
+ * Verifies an Express 4 or 5 request, whether or not `express.json()` / `express.urlencoded()` /
+ * `express.raw()` / `express.text()` ran before: it reads the raw stream when it is untouched
+ * (full byte-level checks) and checks the parsed body otherwise. It never waits on a consumed stream.
+ */
+export function verifyExpressRequest<N extends ContractName = "documented">(
+  req: ExpressLikeRequest,
+  options?: VerifyOptions<N>,
+): Promise<VerifyResult<N>> {
+  return verifyResolvedExpressRequest<N>(
+    req,
+    resolveVerifyOptions(options),
+    options?.peerAddress ?? req.socket.remoteAddress,
+  );
+}
+
+type Next = (error?: unknown) => void;
+
+/**
+ * Middleware that answers refused requests itself and, on success, puts the verdict in
+ * `res.locals.eventNotification` and calls `next()`. Note: your route then decides the status;
+ * prefer `createExpressHandler` so 2xx is sent only after your code has stored the notification.
+ */
+export function createExpressMiddleware<N extends ContractName = "documented">(
+  options: VerifyOptions<N> = {},
+): (req: ExpressLikeRequest, res: ExpressLikeResponse, next: Next) => void {
+  const resolved = resolveVerifyOptions(options);
+  return (req, res, next) => {
+    verifyResolvedExpressRequest<N>(req, resolved, options.peerAddress ?? req.socket.remoteAddress).then((result) => {
+      if (!result.ok) return sendNodeResult(res, result);
+      res.locals.eventNotification = result;
+      next();
+    }, next);
+  };
+}
+
+export type ExpressHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+
+/** A route handler: verify, run `onNotification`, then 200 (or 5xx so impact.com retries). */
+export function createExpressHandler<N extends ContractName = "documented">(
+  onNotification: OnNotification<N>,
+  options: ExpressHandlerOptions<N> = {},
+): (req: ExpressLikeRequest, res: ServerResponse) => void {
+  const resolved = resolveVerifyOptions(options);
+  const run = async (req: ExpressLikeRequest, res: ServerResponse) => {
+    let result: VerifyResult<N>;
+    try {
+      const verdict = await verifyResolvedExpressRequest<N>(
+        req,
+        resolved,
+        options.peerAddress ?? req.socket.remoteAddress,
+      );
+      result = await handleNotification(verdict, onNotification, options);
+    } catch {
+      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
+    }
+    sendNodeResult(res, result);
+  };
+  return (req, res) => {
+    void run(req, res);
+  };
+}

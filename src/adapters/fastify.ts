@@ -1,0 +1,91 @@
+import type { Readable } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import type { ContractName } from "../../generated/index.js";
+import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { checkMediaType } from "../verify/check-media-type.js";
+import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { type ResultMessage, toResultMessage } from "../verify/to-response.js";
+import { validateStep } from "../verify/validate-step.js";
+import { verifyBody } from "../verify/verify-body.js";
+import { verifyHead } from "../verify/verify-head.js";
+import { fail, type VerifyResult } from "../verify/verify-result.js";
+import { readNodeBody } from "./read-node-body.js";
+
+export interface FastifyEventNotificationOptions<N extends ContractName = "documented">
+  extends VerifyOptions<N>,
+    HandlerOptions {
+  /** Route path inside the plugin's prefix. Default "/". */
+  readonly path?: string;
+  readonly onNotification: OnNotification<N>;
+}
+
+// Every method Fastify routes by default, so non-GET/POST get our 405, not Fastify's 404.
+// HEAD is added by Fastify itself (exposeHeadRoutes) and reaches the same 405.
+const METHODS: HTTPMethods[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+function send(reply: FastifyReply, message: ResultMessage): FastifyReply {
+  // A Buffer, so Fastify sends the content type unchanged (it appends "; charset=utf-8" to strings).
+  return reply.code(message.status).headers(message.headers).send(Buffer.from(message.body));
+}
+
+/**
+ * Fastify 5 plugin. Register it with a prefix (it is encapsulated, so its parsers and error
+ * handler touch nothing else):
+ *   await app.register(eventNotificationsPlugin, { prefix: "/impact", onNotification });
+ * Raw-body path: inside the plugin every content type is "parsed" into the untouched payload
+ * stream, which the verifier reads with its own limit, so Fastify's bodyLimit and JSON parser
+ * never see it and verdicts match `verifyRequest` byte for byte.
+ */
+export async function eventNotificationsPlugin<N extends ContractName = "documented">(
+  fastify: FastifyInstance,
+  options: FastifyEventNotificationOptions<N>,
+): Promise<void> {
+  const resolved = resolveVerifyOptions(options);
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser("*", (_request: FastifyRequest, payload: unknown, done: (e: null, b: unknown) => void) =>
+    done(null, payload),
+  );
+  // Fastify refuses an unparsable Content-Type itself (FST_ERR_CTP_INVALID_MEDIA_TYPE, 415);
+  // answer with our problem body so every adapter reports the same code.
+  fastify.setErrorHandler((error: { code?: string; statusCode?: number }, request, reply) => {
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      const refused = checkMediaType(request.headers["content-type"]);
+      return send(
+        reply,
+        toResultMessage(
+          typeof refused === "string" ? fail("unsupported_media_type", "Unsupported Content-Type.") : refused,
+        ),
+      );
+    }
+    return send(
+      reply,
+      toResultMessage(fail("handler_failed", "The notification could not be processed; impact.com will retry.")),
+    );
+  });
+  fastify.route({
+    method: METHODS,
+    url: options.path ?? "/",
+    handler: async (request, reply) => {
+      let result: VerifyResult<N>;
+      try {
+        const raw = request.raw;
+        const peer = options.peerAddress ?? raw.socket.remoteAddress;
+        const head = verifyHead({ method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, peer }, resolved);
+        let verdict: VerifyResult<N>;
+        if (!head.ok) verdict = head;
+        else if (head.delivery === "GET") verdict = validateStep<N>(head.query, "GET", resolved);
+        else {
+          const payload = request.body as Readable | undefined;
+          const bytes = payload === undefined ? new Uint8Array(0) : await readNodeBody(payload, resolved.maxBodyBytes);
+          verdict = bytes instanceof Uint8Array ? verifyBody<N>(bytes, head.format, resolved) : bytes;
+        }
+        result = await handleNotification(verdict, options.onNotification, options);
+      } catch {
+        result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
+      }
+      const message = toResultMessage(result);
+      if (!result.ok && result.status === 413 && !request.raw.complete) message.headers.connection = "close";
+      return send(reply, message);
+    },
+  });
+}

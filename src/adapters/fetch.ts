@@ -1,0 +1,36 @@
+import type { ContractName } from "../../generated/index.js";
+import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { toResponse } from "../verify/to-response.js";
+import { verifyResolvedRequest } from "../verify/verify-request.js";
+import { fail, type VerifyResult } from "../verify/verify-result.js";
+
+export type FetchHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+
+/** Per-request facts a Fetch runtime knows but `Request` does not carry. */
+export interface FetchRequestContext {
+  /** The connecting peer, e.g. Hono on Node: `c.env.incoming.socket.remoteAddress`; Deno: `info.remoteAddr.hostname`. */
+  readonly peerAddress?: string;
+}
+
+/**
+ * A `(request) => Promise<Response>` handler for Fetch-API runtimes (Hono, Next.js route
+ * handlers, Deno.serve, Bun.serve, Cloudflare Workers): verify, run `onNotification`, and answer
+ * 200 only once it resolved; 5xx when it throws or times out so impact.com retries.
+ */
+export function createFetchHandler<N extends ContractName = "documented">(
+  onNotification: OnNotification<N>,
+  options: FetchHandlerOptions<N> = {},
+): (request: Request, context?: FetchRequestContext) => Promise<Response> {
+  const resolved = resolveVerifyOptions(options);
+  return async (request, context) => {
+    let result: VerifyResult<N>;
+    try {
+      const verdict = await verifyResolvedRequest<N>(request, resolved, context?.peerAddress ?? options.peerAddress);
+      result = await handleNotification(verdict, onNotification, options);
+    } catch {
+      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
+    }
+    return toResponse(result);
+  };
+}

@@ -1,0 +1,138 @@
+import type { ContractName } from "../../generated/index.js";
+import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { tooLarge } from "../verify/check-content-length.js";
+import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { toResultMessage } from "../verify/to-response.js";
+import { validateStep } from "../verify/validate-step.js";
+import { verifyBody } from "../verify/verify-body.js";
+import { verifyHead } from "../verify/verify-head.js";
+import { fail, type VerifyResult } from "../verify/verify-result.js";
+
+type StringMap = Readonly<Record<string, string | undefined>> | null | undefined;
+
+/** API Gateway REST API / HTTP API payload format 1.0 (structural subset of @types/aws-lambda). */
+export interface LambdaEventV1 {
+  readonly httpMethod: string;
+  readonly headers?: StringMap;
+  readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
+  readonly queryStringParameters?: StringMap;
+  readonly multiValueQueryStringParameters?: Readonly<Record<string, readonly string[] | undefined>> | null;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext?: { readonly identity?: { readonly sourceIp?: string } };
+}
+
+/** API Gateway HTTP API payload format 2.0, also used by Lambda Function URLs. */
+export interface LambdaEventV2 {
+  readonly version: string;
+  readonly rawQueryString: string;
+  readonly headers?: StringMap;
+  readonly body?: string;
+  readonly isBase64Encoded: boolean;
+  readonly requestContext: { readonly http: { readonly method: string; readonly sourceIp?: string } };
+}
+
+export type LambdaEvent = LambdaEventV1 | LambdaEventV2;
+
+export interface LambdaResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: false;
+}
+
+function isV2(event: LambdaEvent): event is LambdaEventV2 {
+  return "requestContext" in event && event.requestContext !== undefined && "http" in event.requestContext;
+}
+
+/** Header names lower-cased; v1 keeps the client's spelling and splits repeats into multiValueHeaders. */
+function lowerHeaders(event: LambdaEvent): Record<string, string> {
+  const out: Record<string, string> = {};
+  const multi = isV2(event) ? undefined : event.multiValueHeaders;
+  if (multi) {
+    for (const [name, values] of Object.entries(multi)) if (values) out[name.toLowerCase()] = values.join(", ");
+  }
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined && !(name.toLowerCase() in out)) out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/**
+ * Payload 1.0 has no raw query string, only decoded values (repeats in the multi-value map), so
+ * the query is re-encoded: the same pairs, in order, through the same decoder as every adapter.
+ */
+function queryV1(event: LambdaEventV1): string {
+  // Entries are read, never copied into an object: copying would turn a "__proto__" parameter
+  // into a prototype change and hide it from the forbidden-key check.
+  const parts: string[] = [];
+  const pair = (key: string, value: string) => parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  const multi = event.multiValueQueryStringParameters;
+  if (multi) {
+    for (const [key, values] of Object.entries(multi)) for (const value of values ?? []) pair(key, value);
+  } else {
+    for (const [key, value] of Object.entries(event.queryStringParameters ?? {}))
+      if (value !== undefined) pair(key, value);
+  }
+  return parts.join("&");
+}
+
+function bodyBytes(event: LambdaEvent): Uint8Array {
+  const body = event.body ?? "";
+  return event.isBase64Encoded === true ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+}
+
+async function verifyResolvedLambdaEvent<N extends ContractName>(
+  event: LambdaEvent,
+  options: ResolvedVerifyOptions,
+  peerOverride: string | undefined,
+): Promise<VerifyResult<N>> {
+  const v2 = isV2(event);
+  const method = v2 ? event.requestContext.http.method : event.httpMethod;
+  const query = v2 ? event.rawQueryString : queryV1(event);
+  const peer = peerOverride ?? (v2 ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp);
+  const head = verifyHead({ method, url: `?${query}`, headers: lowerHeaders(event), peer }, options);
+  if (!head.ok) return head;
+  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options);
+  // API Gateway buffered the body already; the limit still applies to what arrived.
+  const bytes = bodyBytes(event);
+  if (bytes.byteLength > options.maxBodyBytes) return tooLarge(options.maxBodyBytes);
+  return verifyBody<N>(bytes, head.format, options);
+}
+
+/**
+ * Verifies an AWS Lambda HTTP event: API Gateway REST (v1), HTTP API (v1 or v2 payload) and
+ * Function URLs (v2), decoding base64 bodies. The peer is `requestContext…sourceIp`.
+ */
+export function verifyLambdaEvent<N extends ContractName = "documented">(
+  event: LambdaEvent,
+  options?: VerifyOptions<N>,
+): Promise<VerifyResult<N>> {
+  return verifyResolvedLambdaEvent<N>(event, resolveVerifyOptions(options), options?.peerAddress);
+}
+
+/** Turns a verdict into a Lambda proxy result. */
+export function toLambdaResult<N extends ContractName>(result: VerifyResult<N>): LambdaResult {
+  const message = toResultMessage(result);
+  return { statusCode: message.status, headers: message.headers, body: message.body, isBase64Encoded: false };
+}
+
+export type LambdaHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+
+/** A Lambda handler: verify, run `onNotification`, 200 only once it resolved, 5xx otherwise. */
+export function createLambdaHandler<N extends ContractName = "documented">(
+  onNotification: OnNotification<N>,
+  options: LambdaHandlerOptions<N> = {},
+): (event: LambdaEvent) => Promise<LambdaResult> {
+  const resolved = resolveVerifyOptions(options);
+  return async (event) => {
+    let result: VerifyResult<N>;
+    try {
+      const verdict = await verifyResolvedLambdaEvent<N>(event, resolved, options.peerAddress);
+      result = await handleNotification(verdict, onNotification, options);
+    } catch {
+      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
+    }
+    return toLambdaResult(result);
+  };
+}

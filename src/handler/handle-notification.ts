@@ -1,0 +1,91 @@
+import type { ContractName } from "../../generated/index.js";
+import type { Delivery } from "../contract.js";
+import type { NotificationIssue } from "../errors/problem.js";
+import type { ValidationSuccess } from "../validate-event-notification.js";
+import { fail, type VerifyResult } from "../verify/verify-result.js";
+import { type NotificationKeyOptions, notificationKey } from "./notification-key.js";
+
+/** What a handler learns besides the notification. */
+export interface NotificationContext {
+  readonly delivery: Delivery;
+  /** Accepted-but-unusual values (e.g. an undocumented Status), from validation. */
+  readonly notices: readonly NotificationIssue[];
+  /** De-duplication key, see `notificationKey`. */
+  readonly key: string;
+  /** Aborted when the handler times out: pass it to fetch/database calls so they stop too. */
+  readonly signal: AbortSignal;
+}
+
+/** Your code. Resolve to acknowledge (2xx); throw or reject to make impact.com retry (5xx). */
+export type OnNotification<N extends ContractName = "documented"> = (
+  notification: ValidationSuccess<N>["notification"],
+  context: NotificationContext,
+) => unknown;
+
+/** Default handler time limit: impact.com's own timeout is undocumented (facts §5); 10 s is well under common webhook sender timeouts and far above a database write. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
+
+export interface HandlerOptions {
+  /** Milliseconds before a pending handler is answered 503 (and its signal aborted). Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Which fields make the de-duplication key (default: all). */
+  readonly keyFields?: NotificationKeyOptions["fields"];
+  /** Called with the handler's error or the timeout, for your logs. Never sent to the client. */
+  readonly onError?: (error: unknown, context: NotificationContext) => void;
+}
+
+class Timeout extends Error {
+  override readonly name = "HandlerTimeout";
+}
+
+/**
+ * Runs `onNotification` for a verified notification and turns the outcome into the verdict to
+ * send: the success itself only after the handler's promise resolves; `handler_failed` (500) if it
+ * throws or rejects; `handler_timeout` (503) if it has not settled within `timeoutMs`. Any non-2xx
+ * makes impact.com retry (facts §5), so nothing is acknowledged before it is safely handled.
+ * Failures pass through untouched.
+ */
+export async function handleNotification<N extends ContractName = "documented">(
+  result: VerifyResult<N>,
+  onNotification: OnNotification<N>,
+  options: HandlerOptions = {},
+): Promise<VerifyResult<N>> {
+  // Kept before narrowing: TypeScript cannot re-widen a narrowed generic mapped union.
+  const verdict = result;
+  if (!result.ok) return result;
+  const controller = new AbortController();
+  const keyOptions = options.keyFields === undefined ? {} : { fields: options.keyFields };
+  const context: NotificationContext = {
+    delivery: result.delivery,
+    notices: result.notices,
+    key: await notificationKey(result.notification, keyOptions),
+    signal: controller.signal,
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  try {
+    await Promise.race([
+      (async () => (onNotification as (n: unknown, c: NotificationContext) => unknown)(result.notification, context))(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Timeout(`handler did not settle within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return verdict;
+  } catch (error) {
+    const timedOut = error instanceof Timeout;
+    if (timedOut) controller.abort(error);
+    try {
+      options.onError?.(error, context);
+    } catch {
+      // A failing logger must not change the answer.
+    }
+    return timedOut
+      ? fail(
+          "handler_timeout",
+          `The notification handler did not finish within ${timeoutMs} ms; impact.com will retry.`,
+        )
+      : fail("handler_failed", "The notification handler failed; impact.com will retry. See your server logs.");
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,40 @@
+import { canonicalJson } from "./canonical-json.js";
+
+export interface NotificationKeyOptions {
+  /**
+   * Top-level fields the key is derived from. Default: every field. Restrict it only if your
+   * template contains a value that changes between retries of the same event.
+   */
+  readonly fields?: readonly string[];
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A de-duplication key for a notification: `v1:` + hex SHA-256 of its canonical JSON.
+ *
+ * impact.com sends no delivery id and no idempotency header (facts §5, observed S16), retries
+ * on anything but 2xx, and sends several lifecycle updates per action (tracked, modified,
+ * reversed; facts §5, S9). A retry repeats the same substituted values, so the same key; a
+ * lifecycle update changes Status, Payout or DeltaPayout, so a new key. Every field is used by
+ * default because the field names are the partner's own template keys (facts §1), so no fixed
+ * list (`action_id`, `status`, …) can be relied on. The secret query parameter is already removed
+ * by verification, so rotating the secret does not change keys. Store keys to skip repeats; upsert
+ * by your action-id field to keep the latest state.
+ */
+export async function notificationKey(notification: unknown, options: NotificationKeyOptions = {}): Promise<string> {
+  let data = notification;
+  const fields = options.fields;
+  if (fields !== undefined && typeof notification === "object" && notification !== null) {
+    const source = notification as Record<string, unknown>;
+    const picked: Record<string, unknown> = {};
+    for (const field of fields) {
+      if (Object.hasOwn(source, field) && field !== "__proto__") picked[field] = source[field];
+    }
+    data = picked;
+  }
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(canonicalJson(data)));
+  let hex = "";
+  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
+  return `v1:${hex}`;
+}

@@ -1,0 +1,101 @@
+import { pointerSegment } from "../pointer.js";
+import { decodeUtf8 } from "./decode-utf8.js";
+
+/** A decoded query string or form body: key → string, or string[] when a key repeats. */
+export interface DecodedParameters {
+  readonly record: Record<string, string | string[]>;
+  /** JSON pointer of the first repeated key, if any. */
+  readonly repeated: string | undefined;
+}
+
+export type ParameterError =
+  | { readonly error: "too_many_parameters" }
+  | { readonly error: "forbidden_key"; readonly path: string }
+  | { readonly error: "invalid_utf8"; readonly path: string };
+
+const encoder = new TextEncoder();
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/**
+ * WHATWG percent-decoding (URL §1.3): "%" not followed by two hex digits stays literal, as
+ * URLSearchParams does. Whether impact.com percent-encodes substituted values is unknown
+ * (facts §11.5), so a literal "50% off" must survive. Unlike URLSearchParams, bytes that are not
+ * UTF-8 are an error instead of silently becoming U+FFFD.
+ */
+function lenientDecode(s: string): string | undefined {
+  const raw = encoder.encode(s);
+  const out = new Uint8Array(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as number;
+    if (c === 37 && i + 2 < raw.length && isHex(raw[i + 1] as number) && isHex(raw[i + 2] as number)) {
+      out[n++] = Number.parseInt(String.fromCharCode(raw[i + 1] as number, raw[i + 2] as number), 16);
+      i += 2;
+    } else {
+      out[n++] = c;
+    }
+  }
+  return decodeUtf8(out.subarray(0, n));
+}
+
+function decodeComponent(s: string): string | undefined {
+  let t = s;
+  if (t.includes("+")) t = t.replaceAll("+", " ");
+  if (!t.includes("%")) return t;
+  try {
+    return decodeURIComponent(t);
+  } catch {
+    return lenientDecode(t);
+  }
+}
+
+/**
+ * Decodes `application/x-www-form-urlencoded` text (a query string or a form body) with the
+ * WHATWG rules (`+` is a space, empty segments are skipped), counting parameters as it goes so
+ * a hostile string is refused at `maxParameters + 1`, never truncated silently.
+ * `__proto__` is refused as a key (prototype pollution); the record is a plain object, written
+ * only after that check.
+ */
+export function decodeParameters(text: string, maxParameters: number): DecodedParameters | ParameterError {
+  const record: Record<string, string | string[]> = {};
+  let repeated: string | undefined;
+  let count = 0;
+  let start = 0;
+  const end = text.length;
+  while (start <= end) {
+    let amp = text.indexOf("&", start);
+    if (amp === -1) amp = end;
+    if (amp > start) {
+      if (++count > maxParameters) return { error: "too_many_parameters" };
+      const segment = text.slice(start, amp);
+      const eq = segment.indexOf("=");
+      const key = decodeComponent(eq === -1 ? segment : segment.slice(0, eq));
+      if (key === undefined) return { error: "invalid_utf8", path: "" };
+      if (key === "__proto__") return { error: "forbidden_key", path: "/__proto__" };
+      const value = eq === -1 ? "" : decodeComponent(segment.slice(eq + 1));
+      if (value === undefined) return { error: "invalid_utf8", path: `/${pointerSegment(key)}` };
+      // hasOwn, not `record[key]`: "toString" or "constructor" must not read the prototype.
+      const current = Object.hasOwn(record, key) ? record[key] : undefined;
+      if (current === undefined) {
+        record[key] = value;
+      } else {
+        if (Array.isArray(current)) current.push(value);
+        else record[key] = [current, value];
+        repeated ??= `/${pointerSegment(key)}`;
+      }
+    }
+    start = amp + 1;
+  }
+  return { record, repeated };
+}
+
+/** The query of a URL or request target (after "?", before "#"); "" when there is none. */
+export function queryOf(url: string): string {
+  const q = url.indexOf("?");
+  if (q === -1) return "";
+  const hash = url.indexOf("#", q);
+  return hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash);
+}

@@ -1,0 +1,120 @@
+import type { ContractName } from "../../generated/index.js";
+import { type Cidr, parseCidr } from "./ip-address.js";
+
+/**
+ * Default body limit: 64 KiB. An observed impact.com GET is ~600 bytes (facts §4.1); a template
+ * with every known macro at the API's 255-character string cap (facts §3.2, S26) is under 10 KiB,
+ * leaving room for hundreds of `items[]` lines. Anything bigger is not a notification.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** Default cap on query/form parameters: the same as body-parser's and qs's `parameterLimit`. */
+export const DEFAULT_MAX_PARAMETERS = 1000;
+/** Default JSON nesting cap. The documented contract nests 3 levels (`/items/0/qty`). */
+export const DEFAULT_MAX_DEPTH = 32;
+
+/** A shared secret that impact.com sends because you put it in the configured URL or header. */
+export interface SecretOptions {
+  /** One secret, or several while rotating: any of them is accepted. Never empty strings. */
+  readonly values: string | readonly string[];
+  /** Query parameter of the configured URL carrying the secret, e.g. `token`. Removed from the result. */
+  readonly queryParameter?: string;
+  /** Request header carrying the secret (impact.com's optional "HTTP Header" field, facts §6). */
+  readonly header?: string;
+}
+
+export interface VerifyOptions<N extends ContractName = "documented"> {
+  /** Which generated contract validates the notification. Default "documented". */
+  readonly contract?: N;
+  /** Require a shared secret. impact.com signs nothing (facts §6), so this is the only proof of origin. */
+  readonly secret?: SecretOptions;
+  /**
+   * Client addresses allowed to deliver (CIDR or single addresses, IPv4 and IPv6), e.g. the ranges
+   * impact.com publishes (facts §6, S33). When set and the client address is unknown, the request is refused.
+   */
+  readonly ipAllowList?: readonly string[];
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (CIDR list). Empty by default: the header is
+   * never trusted unless the connecting peer is listed here.
+   */
+  readonly trustedProxies?: readonly string[];
+  /** Address of the connecting peer. A Fetch `Request` has none; adapters pass it. */
+  readonly peerAddress?: string;
+  /** Body limit in bytes. Default {@link DEFAULT_MAX_BODY_BYTES}. */
+  readonly maxBodyBytes?: number;
+  /** Query or form parameter limit. Default {@link DEFAULT_MAX_PARAMETERS}. */
+  readonly maxParameters?: number;
+  /** JSON nesting limit (objects and arrays). Default {@link DEFAULT_MAX_DEPTH}. */
+  readonly maxDepth?: number;
+}
+
+/** Options compiled once (CIDRs parsed, secrets encoded) so the per-request path does no setup. */
+export interface ResolvedVerifyOptions {
+  readonly contract: ContractName;
+  readonly secrets: readonly Uint8Array[] | undefined;
+  readonly secretParameter: string | undefined;
+  readonly secretHeader: string | undefined;
+  readonly allowList: readonly Cidr[] | undefined;
+  readonly trustedProxies: readonly Cidr[];
+  readonly maxBodyBytes: number;
+  readonly maxParameters: number;
+  readonly maxDepth: number;
+}
+
+const cache = new WeakMap<object, ResolvedVerifyOptions>();
+const encoder = new TextEncoder();
+const DEFAULTS: VerifyOptions<ContractName> = {};
+
+function cidrs(list: readonly string[], what: string): Cidr[] {
+  return list.map((entry) => {
+    const cidr = parseCidr(entry);
+    if (cidr === undefined) {
+      throw new TypeError(`${what}: "${entry}" is not an IPv4/IPv6 address or CIDR range (e.g. "203.0.113.0/24").`);
+    }
+    return cidr;
+  });
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer.`);
+  return value;
+}
+
+function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
+  const secret = options.secret;
+  let secrets: Uint8Array[] | undefined;
+  if (secret !== undefined) {
+    const values = typeof secret.values === "string" ? [secret.values] : secret.values;
+    if (values.length === 0 || values.some((v) => typeof v !== "string" || v === "")) {
+      throw new TypeError("secret.values must hold at least one non-empty string.");
+    }
+    if (secret.queryParameter === undefined && secret.header === undefined) {
+      throw new TypeError("secret needs queryParameter and/or header: where does impact.com carry it?");
+    }
+    secrets = values.map((v) => encoder.encode(v));
+  }
+  return {
+    contract: options.contract ?? "documented",
+    secrets,
+    secretParameter: secret?.queryParameter,
+    secretHeader: secret?.header?.toLowerCase(),
+    allowList: options.ipAllowList === undefined ? undefined : cidrs(options.ipAllowList, "ipAllowList"),
+    trustedProxies: cidrs(options.trustedProxies ?? [], "trustedProxies"),
+    maxBodyBytes: positive(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, "maxBodyBytes"),
+    maxParameters: positive(options.maxParameters, DEFAULT_MAX_PARAMETERS, "maxParameters"),
+    maxDepth: positive(options.maxDepth, DEFAULT_MAX_DEPTH, "maxDepth"),
+  };
+}
+
+/**
+ * Compiles options once per options object (cached), throwing TypeError on a configuration
+ * mistake: a misconfigured receiver must fail at start-up, not answer every delivery with 500.
+ */
+export function resolveVerifyOptions(options: VerifyOptions<ContractName> = DEFAULTS): ResolvedVerifyOptions {
+  let resolved = cache.get(options);
+  if (resolved === undefined) {
+    resolved = compile(options);
+    cache.set(options, resolved);
+  }
+  return resolved;
+}

@@ -1,0 +1,255 @@
+/**
+ * A strict RFC 8259 JSON parser that reports what JSON.parse cannot: duplicate keys (RFC 8259 §4
+ * leaves their meaning undefined, and two parsers may pick different values), nesting depth, and
+ * truncation (input ends mid-document) apart from other syntax errors. `__proto__` is refused as a
+ * key, so the objects it builds are never polluted. Iterative enough: recursion is bounded by
+ * `maxDepth`.
+ */
+export type JsonError =
+  | { readonly error: "malformed_json"; readonly offset: number }
+  | { readonly error: "truncated_json" }
+  | { readonly error: "nesting_too_deep" }
+  | { readonly error: "duplicate_key"; readonly path: string }
+  | { readonly error: "forbidden_key"; readonly path: string };
+
+class Failure {
+  constructor(readonly result: JsonError) {}
+}
+
+const pointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+class Parser {
+  i = 0;
+  constructor(
+    readonly s: string,
+    readonly maxDepth: number,
+  ) {}
+
+  fail(): never {
+    throw new Failure(
+      this.i >= this.s.length ? { error: "truncated_json" } : { error: "malformed_json", offset: this.i },
+    );
+  }
+
+  ws(): void {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+    this.i = i;
+  }
+
+  value(depth: number, path: string): unknown {
+    this.ws();
+    const c = this.s.charCodeAt(this.i);
+    if (c === 123) return this.object(depth + 1, path);
+    if (c === 91) return this.array(depth + 1, path);
+    if (c === 34) return this.string();
+    if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+    if (this.literal("true")) return true;
+    if (this.literal("false")) return false;
+    if (this.literal("null")) return null;
+    return this.fail();
+  }
+
+  literal(word: string): boolean {
+    const s = this.s;
+    for (let k = 0; k < word.length; k++) {
+      if (this.i + k >= s.length) {
+        if (k > 0 || this.i >= s.length) {
+          this.i += k;
+          this.fail();
+        }
+        return false;
+      }
+      if (s.charCodeAt(this.i + k) !== word.charCodeAt(k)) {
+        if (k === 0) return false;
+        this.i += k;
+        this.fail();
+      }
+    }
+    this.i += word.length;
+    return true;
+  }
+
+  object(depth: number, path: string): Record<string, unknown> {
+    if (depth > this.maxDepth) throw new Failure({ error: "nesting_too_deep" });
+    this.i++;
+    const out: Record<string, unknown> = {};
+    this.ws();
+    if (this.s.charCodeAt(this.i) === 125) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s.charCodeAt(this.i) !== 34) this.fail();
+      const key = this.string();
+      const at = `${path}/${pointer(key)}`;
+      if (key === "__proto__") throw new Failure({ error: "forbidden_key", path: at });
+      if (Object.hasOwn(out, key)) throw new Failure({ error: "duplicate_key", path: at });
+      this.ws();
+      if (this.s.charCodeAt(this.i) !== 58) this.fail();
+      this.i++;
+      out[key] = this.value(depth, at);
+      this.ws();
+      const c = this.s.charCodeAt(this.i);
+      this.i++;
+      if (c === 125) return out;
+      if (c !== 44) {
+        this.i--;
+        this.fail();
+      }
+    }
+  }
+
+  array(depth: number, path: string): unknown[] {
+    if (depth > this.maxDepth) throw new Failure({ error: "nesting_too_deep" });
+    this.i++;
+    const out: unknown[] = [];
+    this.ws();
+    if (this.s.charCodeAt(this.i) === 93) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value(depth, `${path}/${out.length}`));
+      this.ws();
+      const c = this.s.charCodeAt(this.i);
+      this.i++;
+      if (c === 93) return out;
+      if (c !== 44) {
+        this.i--;
+        this.fail();
+      }
+    }
+  }
+
+  string(): string {
+    const s = this.s;
+    const start = ++this.i;
+    // Fast path: no escapes, no control characters (RFC 8259 §7 forbids raw U+0000–U+001F).
+    for (let i = start; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34) {
+        this.i = i + 1;
+        return s.slice(start, i);
+      }
+      if (c === 92 || c < 32) break;
+    }
+    let out = "";
+    let i = start;
+    for (;;) {
+      if (i >= s.length) {
+        this.i = i;
+        this.fail();
+      }
+      const c = s.charCodeAt(i);
+      if (c === 34) {
+        this.i = i + 1;
+        return out;
+      }
+      if (c < 32) {
+        this.i = i;
+        this.fail();
+      }
+      if (c !== 92) {
+        out += s[i];
+        i++;
+        continue;
+      }
+      const e = s.charCodeAt(i + 1);
+      i += 2;
+      switch (e) {
+        case 34:
+          out += '"';
+          break;
+        case 92:
+          out += "\\";
+          break;
+        case 47:
+          out += "/";
+          break;
+        case 98:
+          out += "\b";
+          break;
+        case 102:
+          out += "\f";
+          break;
+        case 110:
+          out += "\n";
+          break;
+        case 114:
+          out += "\r";
+          break;
+        case 116:
+          out += "\t";
+          break;
+        case 117: {
+          const hex = s.slice(i, i + 4);
+          if (hex.length < 4 && /^[0-9a-fA-F]*$/.test(hex)) {
+            this.i = s.length;
+            this.fail();
+          }
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
+            this.i = i;
+            this.fail();
+          }
+          out += String.fromCharCode(Number.parseInt(hex, 16));
+          i += 4;
+          break;
+        }
+        default:
+          this.i = Math.min(i - 1, s.length);
+          this.fail();
+      }
+    }
+  }
+
+  number(): number {
+    const s = this.s;
+    const start = this.i;
+    let i = start;
+    const digits = () => {
+      const from = i;
+      while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+      if (i === from) {
+        this.i = i;
+        this.fail();
+      }
+    };
+    if (s.charCodeAt(i) === 45) i++;
+    if (s.charCodeAt(i) === 48) i++;
+    else digits();
+    if (s.charCodeAt(i) === 46) {
+      i++;
+      digits();
+    }
+    const e = s.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      i++;
+      const sign = s.charCodeAt(i);
+      if (sign === 43 || sign === 45) i++;
+      digits();
+    }
+    this.i = i;
+    return Number(s.slice(start, i));
+  }
+}
+
+/** Parses `text` (already UTF-8 decoded, BOM removed) or returns the first problem found. */
+export function parseJson(text: string, maxDepth: number): { readonly value: unknown } | JsonError {
+  const parser = new Parser(text, maxDepth);
+  try {
+    const value = parser.value(0, "");
+    parser.ws();
+    if (parser.i !== text.length) return { error: "malformed_json", offset: parser.i };
+    return { value };
+  } catch (e) {
+    if (e instanceof Failure) return e.result;
+    throw e;
+  }
+}

@@ -1,0 +1,58 @@
+import { checkClientAddress } from "./check-client-address.js";
+import { checkContentEncoding } from "./check-content-encoding.js";
+import { checkContentLength } from "./check-content-length.js";
+import { type BodyFormat, checkMediaType } from "./check-media-type.js";
+import { checkMethod } from "./check-method.js";
+import { checkSecret } from "./check-secret.js";
+import { parameterFailure } from "./decode-body.js";
+import { decodeParameters, queryOf } from "./decode-parameters.js";
+import { getHeader, type HeaderSource } from "./header.js";
+import type { ResolvedVerifyOptions } from "./options.js";
+import type { VerifyFailure } from "./verify-result.js";
+
+/** What every adapter can say about a request before touching its body. */
+export interface RequestHead {
+  readonly method: string;
+  /** The request target or absolute URL; only the query is read. */
+  readonly url: string;
+  readonly headers: HeaderSource;
+  /** Address of the connecting peer, when the runtime knows it. */
+  readonly peer: string | undefined;
+}
+
+export type HeadVerdict =
+  | VerifyFailure
+  | { readonly ok: true; readonly delivery: "GET"; readonly query: Record<string, string | string[]> }
+  | { readonly ok: true; readonly delivery: "POST"; readonly format: BodyFormat };
+
+/**
+ * Every check that needs no body, in the documented order: method → client address → query
+ * (parameter count) → shared secret → declared length → content coding → media type. The query
+ * is decoded before the secret check because the secret may travel in it; decoding is bounded
+ * by `maxParameters`. Returns the decoded query (secret removed) for GET, the body format for POST.
+ */
+export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): HeadVerdict {
+  const delivery = checkMethod(head.method);
+  if (typeof delivery !== "string") return delivery;
+  const headers = head.headers;
+  if (options.allowList !== undefined) {
+    const forwarded = options.trustedProxies.length > 0 ? getHeader(headers, "x-forwarded-for") : undefined;
+    const refused = checkClientAddress(head.peer, forwarded, options);
+    if (refused !== undefined) return refused;
+  }
+  const query = decodeParameters(queryOf(head.url), options.maxParameters);
+  if ("error" in query) return parameterFailure(query, "query string", options.maxParameters);
+  if (options.secrets !== undefined) {
+    const header = options.secretHeader === undefined ? undefined : getHeader(headers, options.secretHeader);
+    const refused = checkSecret(query.record, header, options);
+    if (refused !== undefined) return refused;
+  }
+  if (delivery === "GET") return { ok: true, delivery, query: query.record };
+  const tooLarge = checkContentLength(getHeader(headers, "content-length"), options.maxBodyBytes);
+  if (tooLarge !== undefined) return tooLarge;
+  const encoded = checkContentEncoding(getHeader(headers, "content-encoding"));
+  if (encoded !== undefined) return encoded;
+  const format = checkMediaType(getHeader(headers, "content-type"));
+  if (typeof format !== "string") return format;
+  return { ok: true, delivery, format };
+}

@@ -1,0 +1,107 @@
+/** The acknowledgement rules: 2xx only after onNotification resolved; 5xx on throw or timeout. */
+import { createServer, type Server } from "node:http";
+import { afterEach, describe, expect, test } from "vitest";
+import { createFetchHandler } from "../../src/adapters/fetch.js";
+import { createNodeHandler } from "../../src/adapters/node.js";
+import type { NotificationContext } from "../../src/handler/handle-notification.js";
+import { notificationKey } from "../../src/handler/notification-key.js";
+import { closeServer, listenLocal, sendRaw } from "../helpers/http.js";
+
+const path = "/?action_id=1000.1.2&status=PENDING&payout=5.00";
+let server: Server | undefined;
+afterEach(async () => {
+  if (server) await closeServer(server);
+  server = undefined;
+});
+
+async function start(handler: Parameters<typeof createNodeHandler>[0], timeoutMs = 2000) {
+  server = createServer(createNodeHandler(handler, { timeoutMs }));
+  return listenLocal(server);
+}
+
+describe("node handler", () => {
+  test("answers 200 only after the handler's promise resolved", async () => {
+    const events: string[] = [];
+    const base = await start(async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      events.push("stored");
+    });
+    const res = await sendRaw(base, { method: "GET", path });
+    events.push("answered");
+    expect(res.status).toBe(200);
+    expect(events).toEqual(["stored", "answered"]);
+  });
+
+  test("answers 500 handler_failed when the handler throws, without leaking the error", async () => {
+    const base = await start(() => {
+      throw new Error("database password is hunter2");
+    });
+    const res = await sendRaw(base, { method: "GET", path });
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body).code).toBe("handler_failed");
+    expect(res.body).not.toContain("hunter2");
+  });
+
+  test("answers 500 when the handler rejects", async () => {
+    const base = await start(() => Promise.reject(new Error("nope")));
+    expect((await sendRaw(base, { method: "GET", path })).status).toBe(500);
+  });
+
+  test("answers 503 handler_timeout and aborts the signal when the handler is too slow", async () => {
+    let signal: AbortSignal | undefined;
+    const base = await start((_n, context) => {
+      signal = context.signal;
+      return new Promise((r) => setTimeout(r, 1000));
+    }, 50);
+    const res = await sendRaw(base, { method: "GET", path });
+    expect(res.status).toBe(503);
+    expect(JSON.parse(res.body).code).toBe("handler_timeout");
+    expect(signal?.aborted).toBe(true);
+  });
+
+  test("does not call the handler for a refused request", async () => {
+    let called = false;
+    const base = await start(() => {
+      called = true;
+    });
+    expect((await sendRaw(base, { method: "GET", path: "/?payout=abc" })).status).toBe(422);
+    expect(called).toBe(false);
+  });
+});
+
+describe("fetch handler", () => {
+  test("gives the context: delivery, notices, key", async () => {
+    let seen: NotificationContext | undefined;
+    const handler = createFetchHandler((_n, context) => {
+      seen = context;
+    });
+    const res = await handler(new Request(`http://127.0.0.1${path.replace("PENDING", "LOCKED")}`));
+    expect(res.status).toBe(200);
+    expect(seen?.delivery).toBe("GET");
+    expect(seen?.notices.map((n) => n.code)).toEqual(["unknown_value"]);
+    expect(seen?.key).toMatch(/^v1:[0-9a-f]{64}$/);
+  });
+});
+
+describe("notificationKey", () => {
+  const base = { action_id: "1000.1.2", status: "PENDING", payout: "5.00", items: [{ sku: "A", qty: "1" }] };
+  test("is the same for a retry, whatever the key order", async () => {
+    const reordered = { items: [{ qty: "1", sku: "A" }], payout: "5.00", status: "PENDING", action_id: "1000.1.2" };
+    expect(await notificationKey(reordered)).toBe(await notificationKey(base));
+  });
+  test("changes with a lifecycle update (status, payout) or item order", async () => {
+    const key = await notificationKey(base);
+    expect(await notificationKey({ ...base, status: "REVERSED" })).not.toBe(key);
+    expect(await notificationKey({ ...base, payout: "0.00" })).not.toBe(key);
+    expect(await notificationKey({ ...base, items: [...base.items, { sku: "B" }] })).not.toBe(key);
+  });
+  test("keeps values exactly (a trailing space is data)", async () => {
+    expect(await notificationKey({ name: "Base44 " })).not.toBe(await notificationKey({ name: "Base44" }));
+  });
+  test("can be restricted to chosen fields", async () => {
+    const fields = ["action_id", "status"];
+    expect(await notificationKey({ ...base, sent_at: "1" }, { fields })).toBe(
+      await notificationKey({ ...base, sent_at: "2" }, { fields }),
+    );
+  });
+});
