@@ -3,14 +3,26 @@
 import type { ContractRuntime } from "../src/contract.js";
 import * as documentedValidators from "./documented/validators.mjs";
 import type * as documentedTypes from "./documented/types.js";
+import * as lifecycleGetValidators from "./lifecycle-get/validators.mjs";
+import type * as lifecycleGetTypes from "./lifecycle-get/types.js";
+import * as lifecyclePostValidators from "./lifecycle-post/validators.mjs";
+import type * as lifecyclePostTypes from "./lifecycle-post/types.js";
 
 export type { documentedTypes };
+export type { lifecycleGetTypes };
+export type { lifecyclePostTypes };
 
 /** The type of a valid notification, per contract and delivery. */
 export interface ContractTypes {
   "documented": {
     GET: NonNullable<documentedTypes.operations["receiveEventNotificationGet"]["parameters"]["query"]>;
     POST: NonNullable<documentedTypes.operations["receiveEventNotificationPost"]["requestBody"]>["content"]["application/json"];
+  };
+  "lifecycle-get": {
+    GET: NonNullable<lifecycleGetTypes.operations["receiveLifecycleGet"]["parameters"]["query"]>;
+  };
+  "lifecycle-post": {
+    POST: NonNullable<lifecyclePostTypes.operations["receiveLifecyclePost"]["requestBody"]>["content"]["application/json"];
   };
 }
 
@@ -38,6 +50,40 @@ export const contracts = {
         knownValues: [{"path":"/status","values":["APPROVED","PENDING","REVERSED"]}],
         validate: documentedValidators.receiveEventNotificationPostBody,
         validateAllErrors: documentedValidators.receiveEventNotificationPostBodyAllErrors,
+      },
+    },
+  },
+  "lifecycle-get": {
+    name: "lifecycle-get",
+    sources: ["openapi/templates/lifecycle-get.template.json"],
+    template: {"kind":"action_lifecycle","delivery":"GET","path":"/webhook/postback-impact","source":"openapi/templates/lifecycle-get.template.json"},
+    operations: {
+      GET: {
+        operationId: "receiveLifecycleGet",
+        path: "/webhook/postback-impact",
+        in: "query",
+        mediaTypes: [],
+        parameters: [{"name":"SubId1","required":true,"array":false},{"name":"SubId2","required":true,"array":false},{"name":"SubId3","required":true,"array":false},{"name":"CampaignId","required":true,"array":false},{"name":"CampaignName","required":true,"array":false},{"name":"ActionTrackerId","required":true,"array":false},{"name":"ActionTrackerName","required":true,"array":false},{"name":"Amount","required":true,"array":false},{"name":"Payout","required":true,"array":false},{"name":"EventDate","required":true,"array":false},{"name":"CreationDate","required":true,"array":false},{"name":"LockingDate","required":true,"array":false},{"name":"RefClickId","required":true,"array":false},{"name":"SharedId","required":true,"array":false}],
+        knownValues: [],
+        validate: lifecycleGetValidators.receiveLifecycleGetQuery,
+        validateAllErrors: lifecycleGetValidators.receiveLifecycleGetQueryAllErrors,
+      },
+    },
+  },
+  "lifecycle-post": {
+    name: "lifecycle-post",
+    sources: ["openapi/templates/lifecycle-post.template.yaml"],
+    template: {"kind":"action_lifecycle","delivery":"POST","path":"/impact/lifecycle","source":"openapi/templates/lifecycle-post.template.yaml"},
+    operations: {
+      POST: {
+        operationId: "receiveLifecyclePost",
+        path: "/impact/lifecycle",
+        in: "body",
+        mediaTypes: ["application/json"],
+        parameters: [],
+        knownValues: [{"path":"/referring_type","values":["CLICK_COOKIE","CLICK_FINGERPRINT","CALL","PROMOCODE","ACTION","REPORTED_PARTNER_ID","IMPRESSION_COOKIE","IMPRESSION_FINGERPRINT","ACTION_INQUIRY"]},{"path":"/status","values":["PENDING","APPROVED","REVERSED"]},{"path":"/status_detail","values":["OPEN","PAYMENT_PENDING","PAID","OVERDUE"]}],
+        validate: lifecyclePostValidators.receiveLifecyclePostBody,
+        validateAllErrors: lifecyclePostValidators.receiveLifecyclePostBodyAllErrors,
       },
     },
   },

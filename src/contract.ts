@@ -26,8 +26,21 @@ export interface OperationRuntime {
   readonly validateAllErrors: GeneratedValidator;
 }
 
+/** Where a contract generated from a partner template is delivered (openapi/templates/). */
+export interface TemplateRuntime {
+  /** Event kind, e.g. "action_lifecycle" (see src/macros/event-kinds.ts). */
+  readonly kind: string;
+  readonly delivery: Delivery;
+  /** Path of the URL configured in impact.com. */
+  readonly path: string;
+  /** The template configuration file. */
+  readonly source: string;
+}
+
 export interface ContractRuntime {
   readonly name: string;
   readonly sources: readonly string[];
+  /** Present for contracts generated from a template; absent for openapi/<name>/ folders. */
+  readonly template?: TemplateRuntime;
   readonly operations: Partial<Record<Delivery, OperationRuntime>>;
 }

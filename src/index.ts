@@ -1,6 +1,7 @@
 export { contracts } from "../generated/index.js";
 export { createFetchHandler, type FetchHandlerOptions, type FetchRequestContext } from "./adapters/fetch.js";
-export type { ContractRuntime, Delivery, GeneratedValidator, OperationRuntime } from "./contract.js";
+export type { ContractRuntime, Delivery, GeneratedValidator, OperationRuntime, TemplateRuntime } from "./contract.js";
+export { type ConfiguredKind, type ContractOfKind, contractForKind, contractForRoute } from "./contract-for-route.js";
 export { type ProblemCode, problemCodes, problemType } from "./errors/codes.js";
 export { EventNotificationError } from "./errors/event-notification-error.js";
 export {
@@ -19,6 +20,26 @@ export {
   type OnNotification,
 } from "./handler/handle-notification.js";
 export { type NotificationKeyOptions, notificationKey } from "./handler/notification-key.js";
+export {
+  type EventKind,
+  type Evidence,
+  eventKinds,
+  findMacro,
+  type MacroFormat,
+  type MacroSpec,
+  macroCatalogue,
+  suggestMacros,
+} from "./macros/index.js";
+export {
+  addDecimals,
+  compareDecimals,
+  type ExactDecimal,
+  fromMinorUnits,
+  isDecimal,
+  normalizeDecimal,
+  parseDecimal,
+  toMinorUnits,
+} from "./money/index.js";
 export { type ContractDocument, type SampleOptions, sampleNotification, seededRandom } from "./samples/index.js";
 export {
   createNotificationSender,

@@ -21,15 +21,24 @@ export interface ValidateOptions<N extends ContractName = "documented"> {
   readonly allErrors?: boolean;
 }
 
-/** A notification that matches its contract. `notices` lists accepted-but-unusual values. */
-export type ValidationSuccess<N extends ContractName = "documented", D extends Delivery = Delivery> = {
-  [K in D & keyof ContractTypes[N]]: {
-    readonly ok: true;
-    readonly delivery: K;
-    readonly notification: ContractTypes[N][K];
-    readonly notices: readonly NotificationIssue[];
-  };
-}[D & keyof ContractTypes[N]];
+/**
+ * A notification that matches its contract. `notices` lists accepted-but-unusual values.
+ * Distributes over `N`: template contracts may describe only GET or only POST, and for a union
+ * of contracts `keyof ContractTypes[N]` would be only the deliveries they share.
+ */
+export type ValidationSuccess<
+  N extends ContractName = "documented",
+  D extends Delivery = Delivery,
+> = N extends ContractName
+  ? {
+      [K in D & keyof ContractTypes[N]]: {
+        readonly ok: true;
+        readonly delivery: K;
+        readonly notification: ContractTypes[N][K];
+        readonly notices: readonly NotificationIssue[];
+      };
+    }[D & keyof ContractTypes[N]]
+  : never;
 
 export interface ValidationFailure {
   readonly ok: false;

@@ -60,6 +60,33 @@ describe("the packed package", () => {
     expect(JSON.parse(stdout)).toEqual(["function", false, "/payout", false]);
   });
 
+  test("every subpath export loads under require() and import, with the same exports", async () => {
+    const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(manifest.exports).filter((k) => k !== "./package.json");
+    expect(subpaths.length).toBeGreaterThan(1);
+    for (const subpath of subpaths) {
+      const id = JSON.stringify(`${pkg.name}${subpath.slice(1)}`);
+      const cjs = await run(
+        process.execPath,
+        ["-e", `console.log(JSON.stringify(Object.keys(require(${id})).sort()))`],
+        { cwd: scratch },
+      );
+      const esm = await run(
+        process.execPath,
+        ["--input-type=module", "-e", `console.log(JSON.stringify(Object.keys(await import(${id})).sort()))`],
+        { cwd: scratch },
+      );
+      const names = JSON.parse(cjs.stdout) as string[];
+      expect(names.length, subpath).toBeGreaterThan(0);
+      expect(
+        JSON.parse(esm.stdout).filter((n: string) => n !== "default"),
+        subpath,
+      ).toEqual(names);
+    }
+  });
+
   test("publint finds nothing to fix", async () => {
     const { stdout } = await run(join(root, "node_modules/.bin/publint"), ["run", "--strict", root], { cwd: root });
     expect(stdout).toMatch(/All good!/);

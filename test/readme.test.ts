@@ -3,26 +3,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { problemCodes, validateEventNotification } from "../src/index.js";
+import { readmeTable } from "./helpers/readme-table.js";
 
 const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
 
 function tableAfter(heading: RegExp, firstColumn: string): string[][] {
   const start = readme.search(heading);
   if (start === -1) throw new Error(`README has no ${heading}`);
-  const lines = readme.slice(start).split("\n");
-  const head = lines.findIndex((l) => new RegExp(`^\\|\\s*${firstColumn}\\s*\\|`).test(l));
-  if (head === -1) throw new Error(`README has no table headed "${firstColumn}" after ${heading}`);
-  const rows: string[][] = [];
-  for (const line of lines.slice(head + 2)) {
-    if (!line.startsWith("|")) break;
-    rows.push(
-      line
-        .split("|")
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  }
-  return rows;
+  return readmeTable(readme.slice(start), firstColumn);
 }
 
 describe("README", () => {

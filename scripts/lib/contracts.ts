@@ -5,8 +5,8 @@
  *   - every `*.overlay.yaml|json` below it is applied afterwards, in path order;
  *   - `x-impact-format: <name>` is then expanded into the grammar from src/formats.ts.
  * The result is one OpenAPI 3.1 document per contract, the input of every emitter and of Prism.
- * Later sources (partner templates) plug in as more `ContractInput`s; nothing below is special
- * to the documented contract.
+ * Partner templates (openapi/templates/, see scripts/lib/templates/) plug in as more
+ * `ContractInput`s; nothing below is special to the documented contract.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -27,13 +27,19 @@ export interface ContractInput {
   /** Source documents, already parsed, with the file they came from (for messages and headers). */
   documents: { source: string; document: unknown }[];
   overlays: { source: string; overlay: unknown }[];
+  /** What generated files name as their origin; default `openapi/<name>/`. */
+  origin?: string;
 }
 
 export interface Contract {
   name: string;
+  origin: string;
   sources: string[];
   document: OpenApiDocument;
 }
+
+/** openapi/templates/ holds template configurations (one contract per file), not a contract folder. */
+export const TEMPLATES_FOLDER = "templates";
 
 const contractName = /^[a-z][a-z0-9-]*$/;
 
@@ -55,7 +61,7 @@ function readStructured(path: string): unknown {
 export function readContractFolders(openapiDir: string, root: string): ContractInput[] {
   return readdirSync(openapiDir)
     .sort()
-    .filter((entry) => statSync(join(openapiDir, entry)).isDirectory())
+    .filter((entry) => entry !== TEMPLATES_FOLDER && statSync(join(openapiDir, entry)).isDirectory())
     .map((name) => {
       if (!contractName.test(name)) {
         throw new Error(`openapi/${name}: contract folder names must match ${contractName} (they become identifiers)`);
@@ -147,6 +153,7 @@ export function bundleContract(input: ContractInput): Contract {
   expandFormats(document, `contract "${input.name}"`);
   return {
     name: input.name,
+    origin: input.origin ?? `openapi/${input.name}/`,
     sources: [...input.documents.map((d) => d.source), ...input.overlays.map((o) => o.source)],
     document,
   };

@@ -9,6 +9,8 @@ export interface RegistryEntry {
   name: string;
   sources: string[];
   schemas: RequestSchema[];
+  /** `x-impact-template` of a contract generated from a partner template (kind, delivery, path, source). */
+  template?: unknown;
 }
 
 const ident = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -44,6 +46,7 @@ export function emitRegistry(entries: RegistryEntry[], header: string): string {
     lines.push(`  ${JSON.stringify(e.name)}: {`);
     lines.push(`    name: ${JSON.stringify(e.name)},`);
     lines.push(`    sources: ${JSON.stringify(e.sources)},`);
+    if (e.template !== undefined) lines.push(`    template: ${JSON.stringify(e.template)},`);
     lines.push("    operations: {");
     for (const s of e.schemas) {
       lines.push(`      ${s.delivery}: {`);

@@ -1,0 +1,122 @@
+/**
+ * `validate [FILE|-]`: checks captured requests, one per line (full URLs or paths from access
+ * logs, access-log lines, or POST JSON bodies), against a contract, and reports each verdict.
+ * A file that is one JSON document (a pretty-printed body, or an array of bodies) is read whole.
+ */
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { validateEventNotification } from "../../validate-event-notification.js";
+import { parseCapturedRequest } from "../captured-request.js";
+import { CliError } from "../cli-error.js";
+import { type ExitCode, exitCodes } from "../exit-codes.js";
+import { keyFields } from "../key-fields.js";
+import { parseOptions } from "../parse-options.js";
+
+const options = { json: { type: "boolean" }, contract: { type: "string" } } as const;
+/** Lines longer than this are reported, not parsed: no notification is anywhere near it. */
+const MAX_LINE = 256 * 1024;
+
+interface Entry {
+  readonly line: number;
+  readonly text: string;
+}
+
+async function* entries(source: string): AsyncGenerator<Entry> {
+  if (source !== "-") {
+    if (!existsSync(source))
+      throw new CliError(
+        `Cannot read "${source}": no such file. Pass a file path, or - for stdin.`,
+        exitCodes.environment,
+      );
+    const whole = readFileSync(source, "utf8").trim();
+    // A whole-file JSON document that spans lines: one body, or an array of bodies.
+    if ((whole.startsWith("{") || whole.startsWith("[")) && whole.includes("\n")) {
+      try {
+        const parsed = JSON.parse(whole) as unknown;
+        const list = Array.isArray(parsed) ? parsed : [parsed];
+        for (let i = 0; i < list.length; i++) yield { line: i + 1, text: JSON.stringify(list[i]) };
+        return;
+      } catch {
+        // Not one document: fall through to one request per line.
+      }
+    }
+  }
+  const input = source === "-" ? process.stdin : createReadStream(source, { encoding: "utf8" });
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    line++;
+    if (text.trim() === "" || text.trimStart().startsWith("#")) continue;
+    yield { line, text };
+  }
+}
+
+export async function runValidate(args: readonly string[]): Promise<ExitCode> {
+  const { values, positionals } = parseOptions("validate", args, options, 1);
+  const source = positionals[0] ?? "-";
+  if (source === "-" && process.stdin.isTTY === true) {
+    throw new CliError("validate reads stdin, which is a terminal: pass a FILE, or pipe requests in (… | validate -).");
+  }
+  const contract = (values.contract ?? "documented") as "documented";
+  let checked = 0;
+  let invalid = 0;
+  for await (const { line, text } of entries(source)) {
+    checked++;
+    const request =
+      text.length > MAX_LINE
+        ? { delivery: "GET" as const, unreadable: "is too long to be a notification" }
+        : parseCapturedRequest(text);
+    const result =
+      "unreadable" in request
+        ? undefined
+        : validateEventNotification(request.delivery === "GET" ? request.query : request.body, {
+            contract,
+            delivery: request.delivery,
+            allErrors: true,
+          });
+    const ok = result?.ok === true;
+    if (!ok) invalid++;
+    if (values.json === true) {
+      const record =
+        result === undefined
+          ? {
+              line,
+              delivery: request.delivery,
+              valid: false,
+              code: "unreadable",
+              message: `line ${line} ${(request as { unreadable: string }).unreadable}`,
+            }
+          : result.ok
+            ? { line, delivery: result.delivery, valid: true, notices: result.notices }
+            : {
+                line,
+                delivery: request.delivery,
+                valid: false,
+                code: result.error.code,
+                status: result.error.status,
+                issues: result.error.issues,
+              };
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+    } else if (result === undefined) {
+      process.stdout.write(`✖ line ${line}: ${(request as { unreadable: string }).unreadable}\n`);
+    } else if (result.ok) {
+      const notices = result.notices.map((n) => `${n.path} ${n.message}`).join("; ");
+      process.stdout.write(
+        `✔ line ${line}: valid ${result.delivery} ${keyFields(result.notification)}${notices ? ` (notice: ${notices})` : ""}\n`,
+      );
+    } else {
+      const issues = result.error.issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+      process.stdout.write(
+        `✖ line ${line}: invalid ${request.delivery} ${result.error.code}: ${issues || result.error.detail}\n`,
+      );
+    }
+  }
+  if (values.json !== true) {
+    process.stdout.write(`${checked} checked, ${checked - invalid} valid, ${invalid} invalid\n`);
+  }
+  if (checked === 0)
+    throw new CliError(
+      `No request found in ${source === "-" ? "stdin" : source}. Give one URL or JSON body per line.`,
+      exitCodes.usage,
+    );
+  return invalid === 0 ? exitCodes.ok : exitCodes.rejected;
+}

@@ -1,0 +1,55 @@
+import type { VerifyResult } from "../verify/verify-result.js";
+import { keyFields } from "./key-fields.js";
+
+/** What `listen` knows about one request when it prints it. */
+export interface RequestLog {
+  readonly time: Date;
+  readonly method: string;
+  /** The path only: the query may carry the shared secret. */
+  readonly path: string;
+  readonly status: number;
+  readonly result: VerifyResult<"documented"> | { readonly ok: false; readonly reason: string };
+}
+
+const clock = (d: Date) => d.toTimeString().slice(0, 8);
+
+/** One readable line: `12:00:01 ✔ accepted GET /notifications campaign_id=… payout=5.00`. */
+export function formatVerdictLine(log: RequestLog): string {
+  const head = `${clock(log.time)} ${log.result.ok ? "✔ accepted" : `✖ rejected ${log.status}`} ${log.method} ${log.path}`;
+  const r = log.result;
+  if (r.ok) {
+    const notices = r.notices.map((n) => `${n.path} ${n.message}`).join("; ");
+    return `${head} ${keyFields(r.notification)}${notices ? ` · notice: ${notices}` : ""}`;
+  }
+  if ("reason" in r) return `${head} ${r.reason}`;
+  const issues = r.error.issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+  return `${head} ${r.error.code}: ${issues || r.error.detail}`;
+}
+
+/** The same as one JSON object per line, for machines (`listen --json`). */
+export function formatVerdictJson(log: RequestLog): string {
+  const r = log.result;
+  const base = {
+    event: "request",
+    time: log.time.toISOString(),
+    method: log.method,
+    path: log.path,
+    status: log.status,
+  };
+  if (r.ok)
+    return JSON.stringify({
+      ...base,
+      accepted: true,
+      delivery: r.delivery,
+      notification: r.notification,
+      notices: r.notices,
+    });
+  if ("reason" in r) return JSON.stringify({ ...base, accepted: false, code: "not_found", detail: r.reason });
+  return JSON.stringify({
+    ...base,
+    accepted: false,
+    code: r.error.code,
+    detail: r.error.detail,
+    issues: r.error.issues,
+  });
+}

@@ -1,0 +1,122 @@
+/** The CLI's help texts. The README's CLI reference says the same; test/cli/help.test.ts keeps them aligned. */
+export const BIN = "impact-event-notifications";
+
+const EXIT_CODES = `Exit codes:
+  0   success: every notification sent was answered 2xx / every request checked is valid
+  1   rejected: a notification got a non-2xx answer (send) or is invalid (validate, generate --check)
+  2   usage: unknown command or option, or a malformed value
+  3   environment: file not found, port in use, receiver unreachable, Prism not installed
+  70  internal error in this CLI (please report it)`;
+
+export const commandHelp: Readonly<Record<string, string>> = {
+  listen: `${BIN} listen [--port 3000] [--host 127.0.0.1] [--path /notifications] [--secret S ...] [--json]
+
+Receive notifications locally, verified exactly as in production, one line per request
+(accepted with key fields, or rejected with the reason). This is \`npm start\`.
+
+  --port N             port to listen on; 0 picks a free one (the URL is printed)   [3000]
+  --host H             interface to bind                                          [127.0.0.1]
+  --path P             the path impact.com posts to                               [/notifications]
+  --secret S           require this shared secret; repeat for rotation
+  --secret-param NAME  only accept the secret in this query parameter  [default: secret or header]
+  --secret-header NAME only accept the secret in this header        [default: x-impact-secret]
+  --contract NAME      contract to validate against (a folder of generated/)      [documented]
+  --json               one JSON object per line instead of text
+
+Ctrl-C (SIGINT) or SIGTERM stops it: new requests are refused, in-flight ones finish (10 s at most).
+
+Examples:
+  ${BIN} listen
+  ${BIN} listen --port 0 --json
+  ${BIN} listen --secret s3cret --secret-param token`,
+
+  send: `${BIN} send --to URL [--method GET|POST] [--fixture NAME | --set key=value ...] [--count N --rate R] [--seed S]
+
+Send notifications to any receiver exactly as impact.com does (GET query or POST JSON,
+User-Agent Impact-Postback-Client/1.0) and print the answer, or a summary for --count.
+Without --fixture, each notification is a realistic sample of the contract, reproducible with --seed.
+
+  --to URL             the receiver's URL (may carry its own query parameters)   required
+  --method M           GET or POST                                                [GET]
+  --fixture NAME       a case of test/fixtures/<contract>/ or a path to a fixture .json
+  --set key=value      set a field (string); POST takes dotted paths: items.0.qty=2. Repeatable
+  --count N            how many to send (at most ${100_000})                              [1]
+  --rate R             notifications per second                                  [20]
+  --seed S             sample seed; notification i uses S+i                       [1]
+  --secret S           add a shared secret, in the query parameter "secret" unless:
+  --secret-param NAME  put it in this query parameter
+  --secret-header NAME put it in this header instead
+  --timeout MS         per request                                               [10000]
+  --contract NAME      contract the samples follow                               [documented]
+  --json               print the result/summary as JSON
+
+Examples:
+  ${BIN} send --to http://127.0.0.1:3000/notifications
+  ${BIN} send --to http://127.0.0.1:3000/notifications --set payout=5.
+  ${BIN} send --to http://127.0.0.1:3000/notifications --method POST --set items.0.qty=1e3
+  ${BIN} send --to http://127.0.0.1:3000/notifications --fixture get-documented-example
+  ${BIN} send --to http://127.0.0.1:3000/notifications --count 500 --rate 50 --seed 7`,
+
+  validate: `${BIN} validate [FILE|-] [--json] [--contract NAME]
+
+Check captured requests against the contract, one per line: full URLs or paths with a query
+(from an access log), whole access-log lines ("GET /path?… HTTP/1.1"), or POST JSON bodies.
+A file holding one pretty-printed JSON body (or an array of bodies) is read whole. '-' or no
+FILE reads stdin. Blank lines and lines starting with # are skipped.
+
+  --json               one JSON verdict per line
+  --contract NAME      contract to validate against                               [documented]
+
+Examples:
+  ${BIN} validate captured.txt
+  grep postback access.log | ${BIN} validate -
+  echo '{"payout":"5."}' | ${BIN} validate --json`,
+
+  generate: `${BIN} generate [--check]
+
+Regenerate generated/ (bundled OpenAPI, types, validators) from openapi/. Needs a clone of the
+repository. --check exits 1 when generated/ is out of date instead of writing it.
+
+Examples:
+  ${BIN} generate
+  ${BIN} generate --check`,
+
+  mock: `${BIN} mock [--contract NAME] [--port 4010] [--quiet]
+
+Run the real Prism mock (@stoplight/prism-cli) on the bundled contract(s) with request validation:
+a valid notification gets 200, an invalid one 422 problem+json. One Prism per contract, on
+PORT, PORT+1, …  Offline. Stop with Ctrl-C.
+
+  --contract NAME      only this contract                                        [all]
+  --port N             first port                                                [4010]
+  --quiet              do not pass Prism's request log through
+
+Examples:
+  ${BIN} mock
+  ${BIN} mock --contract documented --port 4010`,
+};
+
+export const generalHelp = `${BIN}: receive, simulate and check impact.com Event Notifications.
+
+Usage: ${BIN} <command> [options]      (${BIN} <command> --help for details)
+
+Commands:
+  listen     receive notifications locally and print each verdict (npm start)
+  send       send notifications to a receiver the way impact.com does
+  validate   check captured requests (URLs, access-log lines, JSON bodies)
+  generate   regenerate types and validators from openapi/
+  mock       run the Prism mock server on the contract(s)
+
+Examples:
+  ${BIN} listen --port 3000
+  ${BIN} send --to http://127.0.0.1:3000/notifications --set payout=5.00
+  ${BIN} send --to http://127.0.0.1:3000/notifications --set payout=5.
+  ${BIN} validate access-log-urls.txt --json
+  ${BIN} generate --check
+  ${BIN} mock --port 4010
+
+${EXIT_CODES}`;
+
+export function helpFor(command: string): string {
+  return `${commandHelp[command] ?? generalHelp}\n\n${commandHelp[command] === undefined ? "" : `${EXIT_CODES}\n`}`;
+}

@@ -1,0 +1,8 @@
+import { readFileSync } from "node:fs";
+import type { ContractDocument } from "../samples/index.js";
+import { contractDocumentPath } from "./package-root.js";
+
+/** The bundled OpenAPI document of a contract (generated/<contract>/openapi.json). */
+export function loadContractDocument(contract: string): ContractDocument {
+  return JSON.parse(readFileSync(contractDocumentPath(contract), "utf8")) as ContractDocument;
+}

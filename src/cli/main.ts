@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The `impact-event-notifications` CLI. No framework: node:util parseArgs per command. Every
+ * failure is one line on stderr with what to do, and a documented exit code (exit-codes.ts).
+ */
+import { CliError } from "./cli-error.js";
+import { runGenerate } from "./commands/generate.js";
+import { runListen } from "./commands/listen.js";
+import { runMock } from "./commands/mock.js";
+import { runSend } from "./commands/send.js";
+import { runValidate } from "./commands/validate.js";
+import { type ExitCode, exitCodes } from "./exit-codes.js";
+import { BIN, commandHelp, generalHelp, helpFor } from "./help.js";
+
+const commands: Readonly<Record<string, (args: readonly string[]) => Promise<ExitCode>>> = {
+  listen: runListen,
+  send: runSend,
+  validate: runValidate,
+  generate: runGenerate,
+  mock: runMock,
+};
+
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    const topic = command === "help" ? rest[0] : undefined;
+    process.stdout.write(`${topic === undefined ? generalHelp : helpFor(topic)}\n`);
+    return exitCodes.ok;
+  }
+  const run = commands[command];
+  if (run === undefined) {
+    throw new CliError(
+      `Unknown command "${command}". Commands: ${Object.keys(commands).join(", ")}. Run \`${BIN} --help\`.`,
+    );
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(helpFor(command));
+    return exitCodes.ok;
+  }
+  return run(rest);
+}
+
+function fail(error: unknown): ExitCode {
+  if (error instanceof CliError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  process.stderr.write(`internal error: ${message}. Please report it with the command you ran.\n`);
+  return exitCodes.internal;
+}
+
+// Only when run as the program (not when a test imports main()).
+const invoked = process.argv[1] ?? "";
+if (/(?:^|[\\/])(?:main\.ts|cli\.js|impact-event-notifications)$/.test(invoked)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = fail(error);
+    },
+  );
+}
+
+export { commandHelp };

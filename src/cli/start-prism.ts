@@ -1,0 +1,140 @@
+/**
+ * Starts the real Prism mock (@stoplight/prism-cli, pinned in package.json) on a bundled contract,
+ * waits until it answers HTTP, and hands back a `stop()` that always ends it.
+ *
+ * Prism runs as `node <prism-cli>/dist/index.js mock -h 127.0.0.1 -p PORT generated/<c>/openapi.json`,
+ * which is what `npx prism mock …` runs, minus the npx wrapper process: the child we spawn is
+ * Prism itself, so stopping it by its pid stops everything. Request validation is Prism's
+ * default: an invalid request gets 422 (the contract documents no 422, so Prism makes one up;
+ * `--errors` is not needed for that, it only adds response validation).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { CliError } from "./cli-error.js";
+import { exitCodes } from "./exit-codes.js";
+import { freePort } from "./free-port.js";
+import { contractDocumentPath } from "./package-root.js";
+
+export interface RunningPrism {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly contract: string;
+  readonly process: ChildProcess;
+  /** The last lines Prism printed (for error messages). */
+  output(): string;
+  /** Stops Prism (SIGTERM, then SIGKILL after 5 s). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartPrismOptions {
+  readonly contract?: string;
+  /** Default: a free port. */
+  readonly port?: number;
+  /** Give up after this long. Prism needs ~2–10 s to start. Default 30 000 ms. */
+  readonly timeoutMs?: number;
+  /** Pass Prism's own log lines through (the `mock` command does; tests do not). */
+  readonly onOutput?: (chunk: string) => void;
+}
+
+const MAX_OUTPUT = 8 * 1024;
+
+function prismBin(): string {
+  const require = createRequire(import.meta.url);
+  let manifest: string;
+  try {
+    manifest = require.resolve("@stoplight/prism-cli/package.json");
+  } catch {
+    throw new CliError(
+      "Prism is not installed. Install it with `npm install -D @stoplight/prism-cli@5.14.2`.",
+      exitCodes.environment,
+    );
+  }
+  const bin = (JSON.parse(readFileSync(manifest, "utf8")) as { bin: { prism: string } }).bin.prism;
+  return join(dirname(manifest), bin);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited(child);
+  clearTimeout(killer);
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startOnce(file: string, contract: string, port: number, options: StartPrismOptions) {
+  const child = spawn(process.execPath, [prismBin(), "mock", "-h", "127.0.0.1", "-p", String(port), file], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    output = (output + text).slice(-MAX_OUTPUT);
+    options.onOutput?.(text);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const url = `http://127.0.0.1:${port}`;
+  const running: RunningPrism = {
+    url,
+    port,
+    contract,
+    process: child,
+    output: () => output,
+    stop: () => stopChild(child),
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) return { running, failed: true };
+    // Prism prints "Prism is listening" once bound; the HTTP probe proves it really answers.
+    if (output.includes("listening") && (await answers(url))) return { running, failed: false };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await running.stop();
+  throw new CliError(
+    `Prism did not answer on ${url} within ${options.timeoutMs ?? 30_000} ms. Its last output: ${output.trim().split("\n").at(-1) ?? "(none)"}`,
+    exitCodes.environment,
+  );
+}
+
+export async function startPrism(options: StartPrismOptions = {}): Promise<RunningPrism> {
+  const contract = options.contract ?? "documented";
+  const file = contractDocumentPath(contract);
+  // A free port can be taken between the probe and Prism's bind: retry a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = options.port ?? (await freePort());
+    const { running, failed } = await startOnce(file, contract, port, options);
+    if (!failed) return running;
+    if (options.port !== undefined || !running.output().includes("EADDRINUSE")) {
+      const last = running.output().trim().split("\n").at(-1) ?? "(no output)";
+      throw new CliError(
+        running.output().includes("EADDRINUSE")
+          ? `Port ${port} is in use. Pass another with --port, or stop what is listening there.`
+          : `Prism exited before it answered: ${last}`,
+        exitCodes.environment,
+      );
+    }
+  }
+  throw new CliError(
+    "Could not find a free port for Prism after 3 tries. Pass one with --port.",
+    exitCodes.environment,
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Runs the real CLI (src/cli/main.ts through tsx, as `npm start` does) in a child process.
+ * Servers it starts listen on 127.0.0.1 port 0; every child is stopped by its pid in afterAll.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+
+export const root = join(import.meta.dirname, "..", "..");
+const main = join(root, "src", "cli", "main.ts");
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a CLI command to its end (bounded by `timeoutMs`). */
+export function runCli(args: readonly string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", main, ...args], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`CLI ${args.join(" ")} did not finish in time. stderr: ${stderr}`));
+    }, options.timeoutMs ?? 20_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+export interface RunningCli {
+  readonly child: ChildProcess;
+  /** Everything printed on stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout matches (bounded by `timeoutMs`). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts a long-running command (`listen`, `mock`, or `npm start`). */
+export function startCli(command: string, args: readonly string[]): RunningCli {
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    async waitFor(pattern, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const match = out.match(pattern);
+        if (match !== null) return match;
+        if (child.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`No ${pattern} in stdout. stdout: ${out} stderr: ${err}`);
+    },
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        const code = await exited;
+        clearTimeout(killer);
+        return code;
+      }
+      return exited;
+    },
+  };
+}
+
+/** `listen` from source on a free port; resolves once it printed its URL. */
+export async function startListen(args: readonly string[] = []): Promise<RunningCli & { url: string }> {
+  const running = startCli(process.execPath, ["--import", "tsx", main, "listen", "--port", "0", ...args]);
+  const match = await running.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/[^\s"]*)/);
+  return Object.assign(running, { url: match[1] as string });
+}

@@ -1,0 +1,68 @@
+/**
+ * The contract corpus (test/fixtures/<contract>/ plus cases built from each contract) sent over
+ * real HTTP to the project's own receiver, the `listen` command, one per contract. Its verdict must
+ * equal validateEventNotification's, and it must print one JSON line per request saying so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contractNames } from "../../src/cli/package-root.js";
+import { validateEventNotification } from "../../src/index.js";
+import { createNotificationSender } from "../../src/sender/index.js";
+import { corpus } from "../contract/corpus.js";
+import { type RunningCli, startListen } from "./cli-process.js";
+
+/**
+ * Where the receiver's code differs from the validator's, and why. The verdict (refused) is the
+ * same; the receiver decodes the raw body first, so a non-object JSON root is a decoding error.
+ */
+const receiverCodes: Readonly<Record<string, { code: string; reason: string }>> = {
+  "post-array-root": {
+    code: "non_object_root",
+    reason: "verifyRequest refuses a JSON body whose root is not an object while decoding (400), before validation",
+  },
+};
+
+for (const contract of contractNames()) {
+  describe(`contract "${contract}" through \`listen\` over HTTP`, () => {
+    let listen: RunningCli & { url: string };
+    beforeAll(async () => {
+      listen = await startListen(["--contract", contract, "--json"]);
+    });
+    afterAll(async () => {
+      await listen?.stop();
+    });
+
+    it.each(corpus(contract).map((c) => [`${c.delivery} ${c.name}`, c] as const))("%s", async (_, c) => {
+      const sender = createNotificationSender({ baseUrl: listen.url });
+      const before = listen.stdout().split("\n").length;
+      const sent =
+        c.delivery === "GET"
+          ? await sender.send("GET", c.query ?? "")
+          : await sender.send("POST", JSON.stringify(c.body));
+      const ours = validateEventNotification(c.delivery === "GET" ? c.query : c.body, {
+        contract: contract as "documented",
+        delivery: c.delivery,
+      });
+      expect(sent.ok, sent.body).toBe(ours.ok);
+      expect(sent.ok).toBe(c.valid);
+
+      // The line `listen` printed for this request.
+      await listen.waitFor(/"event":"request"/);
+      const deadline = Date.now() + 5_000;
+      while (listen.stdout().split("\n").length <= before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      const line = JSON.parse(listen.stdout().trim().split("\n").at(-1) as string) as {
+        accepted: boolean;
+        status: number;
+        code?: string;
+      };
+      expect(line.accepted).toBe(ours.ok);
+      expect(line.status).toBe(sent.status);
+      if (!ours.ok) {
+        const expected = receiverCodes[c.name]?.code ?? ours.error.code;
+        expect(line.code).toBe(expected);
+        expect(sent.status).toBe(receiverCodes[c.name] === undefined ? ours.error.status : 400);
+        expect(sent.contentType).toBe("application/problem+json");
+      }
+    });
+  });
+}

@@ -1,0 +1,73 @@
+/** README "Your own templates" makes claims about the catalogue and the lint; these keep them true. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { lintTemplate } from "../../scripts/lib/templates/lint-template.js";
+import { contractForKind, findMacro, toMinorUnits, validateEventNotification } from "../../src/index.js";
+
+import { readmeTable } from "../helpers/readme-table.js";
+
+const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+const section = readme.slice(readme.indexOf("## Your own templates"), readme.indexOf("\n## API"));
+
+function table(firstColumn: string): string[][] {
+  return readmeTable(section, firstColumn);
+}
+
+describe("README: Your own templates", () => {
+  test("sits just before ## API", () => {
+    expect(section.startsWith("## Your own templates")).toBe(true);
+    expect(readme.indexOf("## Your own templates")).toBeLessThan(readme.indexOf("\n## API"));
+  });
+
+  test("the macro table matches the catalogue", () => {
+    const rows = table("Macro");
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    for (const [macros = "", format = ""] of rows) {
+      const want = format.split(/[:,\s]/)[0];
+      for (const name of macros.match(/`([A-Za-z0-9]+)`/g) ?? []) {
+        const clean = name.replaceAll("`", "");
+        expect(findMacro("action_lifecycle", clean)?.format, clean).toBe(want);
+      }
+    }
+  });
+
+  test("every lint code in the table exists and is produced by the lint", () => {
+    const codes = table("Code").flatMap(([c = ""]) => c.match(/`([a-z_]+)`/g)?.map((x) => x.replaceAll("`", "")) ?? []);
+    expect(codes).toEqual(
+      expect.arrayContaining(["invalid_json", "unknown_macro", "unquoted_macro", "duplicate_key", "secret_literal"]),
+    );
+    const produced = lintTemplate({
+      kind: "action_lifecycle",
+      method: "POST",
+      url: "/x",
+      body: '{"a": {Payout}, "b": "{DeltaAmo unt}", "b": "x"}',
+    }).issues.map((i) => i.code);
+    expect(produced).toEqual(expect.arrayContaining(["unquoted_macro", "duplicate_key", "unknown_macro"]));
+  });
+
+  test("the README example", () => {
+    const url = new URL("https://you.example.com/webhook/postback-impact");
+    for (const [k, v] of Object.entries({
+      SubId1: "",
+      SubId2: "",
+      SubId3: "",
+      CampaignId: "25619",
+      CampaignName: "Base44 ",
+      ActionTrackerId: "47270",
+      ActionTrackerName: "Purchase",
+      Amount: "0.00",
+      Payout: "100.00",
+      EventDate: "2026-05-11T00:07:27+03:00",
+      CreationDate: "",
+      LockingDate: "2026-06-16T00:00:00+03:00",
+      RefClickId: "zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40",
+      SharedId: "",
+    }))
+      url.searchParams.set(k, v);
+    const result = validateEventNotification(url.searchParams, { contract: "lifecycle-get" });
+    expect(result.ok && result.notification.Payout).toBe("100.00");
+    expect(contractForKind("action_lifecycle", "POST")).toBe("lifecycle-post");
+    expect(toMinorUnits("100.00")).toBe(10000n);
+  });
+});
