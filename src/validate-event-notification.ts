@@ -33,6 +33,8 @@ export type ValidationSuccess<
   ? {
       [K in D & keyof ContractTypes[N]]: {
         readonly ok: true;
+        /** The contract the notification matched: discriminates results when routing. */
+        readonly contract: N;
         readonly delivery: K;
         readonly notification: ContractTypes[N][K];
         readonly notices: readonly NotificationIssue[];
@@ -107,7 +109,13 @@ function checked(
       ]),
     );
   }
-  return { ok: true as const, delivery, notification: data, notices: knownValueNotices(operation, data) };
+  return {
+    ok: true as const,
+    contract: options?.contract ?? "documented",
+    delivery,
+    notification: data,
+    notices: knownValueNotices(operation, data),
+  };
 }
 
 /**

@@ -193,6 +193,7 @@ describe("validateEventNotification", () => {
     );
     expect(result).toEqual({
       ok: true,
+      contract: "documented",
       delivery: "GET",
       notification: {
         payout: "5.00",

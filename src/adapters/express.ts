@@ -41,11 +41,11 @@ async function verifyResolvedExpressRequest<N extends ContractName>(
   const url = req.originalUrl ?? req.url ?? "";
   const head = verifyHead({ method: req.method ?? "", url, headers: req.headers, peer }, options);
   if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options);
-  if (consumed(req)) return verifyParsedBody<N>(req.body, head.format, options);
+  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
+  if (consumed(req)) return verifyParsedBody<N>(req.body, head.format, options, head.contract);
   const bytes = await readNodeBody(req, options.maxBodyBytes);
   if (!(bytes instanceof Uint8Array)) return bytes;
-  return verifyBody<N>(bytes, head.format, options);
+  return verifyBody<N>(bytes, head.format, options, head.contract);
 }
 
 /**

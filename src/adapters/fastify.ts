@@ -73,11 +73,11 @@ export async function eventNotificationsPlugin<N extends ContractName = "documen
         const head = verifyHead({ method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, peer }, resolved);
         let verdict: VerifyResult<N>;
         if (!head.ok) verdict = head;
-        else if (head.delivery === "GET") verdict = validateStep<N>(head.query, "GET", resolved);
+        else if (head.delivery === "GET") verdict = validateStep<N>(head.query, "GET", resolved, head.contract);
         else {
           const payload = request.body as Readable | undefined;
           const bytes = payload === undefined ? new Uint8Array(0) : await readNodeBody(payload, resolved.maxBodyBytes);
-          verdict = bytes instanceof Uint8Array ? verifyBody<N>(bytes, head.format, resolved) : bytes;
+          verdict = bytes instanceof Uint8Array ? verifyBody<N>(bytes, head.format, resolved, head.contract) : bytes;
         }
         result = await handleNotification(verdict, options.onNotification, options);
       } catch {

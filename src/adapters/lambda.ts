@@ -13,6 +13,8 @@ type StringMap = Readonly<Record<string, string | undefined>> | null | undefined
 /** API Gateway REST API / HTTP API payload format 1.0 (structural subset of @types/aws-lambda). */
 export interface LambdaEventV1 {
   readonly httpMethod: string;
+  /** The request path; used only with the `byRoute` option. */
+  readonly path?: string;
   readonly headers?: StringMap;
   readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
   readonly queryStringParameters?: StringMap;
@@ -25,6 +27,8 @@ export interface LambdaEventV1 {
 /** API Gateway HTTP API payload format 2.0, also used by Lambda Function URLs. */
 export interface LambdaEventV2 {
   readonly version: string;
+  /** The request path; used only with the `byRoute` option. */
+  readonly rawPath?: string;
   readonly rawQueryString: string;
   readonly headers?: StringMap;
   readonly body?: string;
@@ -91,13 +95,14 @@ async function verifyResolvedLambdaEvent<N extends ContractName>(
   const method = v2 ? event.requestContext.http.method : event.httpMethod;
   const query = v2 ? event.rawQueryString : queryV1(event);
   const peer = peerOverride ?? (v2 ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp);
-  const head = verifyHead({ method, url: `?${query}`, headers: lowerHeaders(event), peer }, options);
+  const path = (v2 ? event.rawPath : event.path) ?? "/";
+  const head = verifyHead({ method, url: `${path}?${query}`, headers: lowerHeaders(event), peer }, options);
   if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options);
+  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
   // API Gateway buffered the body already; the limit still applies to what arrived.
   const bytes = bodyBytes(event);
   if (bytes.byteLength > options.maxBodyBytes) return tooLarge(options.maxBodyBytes);
-  return verifyBody<N>(bytes, head.format, options);
+  return verifyBody<N>(bytes, head.format, options, head.contract);
 }
 
 /**

@@ -17,10 +17,10 @@ export async function verifyResolvedNodeRequest<N extends ContractName = "docume
 ): Promise<VerifyResult<N>> {
   const head = verifyHead({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, peer }, options);
   if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options);
+  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
   const bytes = await readNodeBody(req, options.maxBodyBytes);
   if (!(bytes instanceof Uint8Array)) return bytes;
-  return verifyBody<N>(bytes, head.format, options);
+  return verifyBody<N>(bytes, head.format, options, head.contract);
 }
 
 /**

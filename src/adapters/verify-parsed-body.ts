@@ -30,17 +30,18 @@ export function verifyParsedBody<N extends ContractName = "documented">(
   body: unknown,
   format: BodyFormat,
   options: ResolvedVerifyOptions,
+  contract: ContractName = options.contract,
 ): VerifyResult<N> {
   if (body instanceof Uint8Array) {
     return body.byteLength > options.maxBodyBytes
       ? tooLarge(options.maxBodyBytes)
-      : verifyBody<N>(body, format, options);
+      : verifyBody<N>(body, format, options, contract);
   }
   if (typeof body === "string") {
     const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
     const decoded = format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
     if ("ok" in decoded) return decoded;
-    return validateStep<N>(decoded.value, "POST", options);
+    return validateStep<N>(decoded.value, "POST", options, contract);
   }
   if (typeof body === "object" && body !== null && !Array.isArray(body)) {
     if (tooDeep(body, options.maxDepth)) {
@@ -60,7 +61,7 @@ export function verifyParsedBody<N extends ContractName = "documented">(
       }
     }
     // A fresh plain object: body-parser may build null-prototype records.
-    return validateStep<N>({ ...(body as Record<string, unknown>) }, "POST", options);
+    return validateStep<N>({ ...(body as Record<string, unknown>) }, "POST", options, contract);
   }
   return fail(
     "body_unavailable",

@@ -40,6 +40,7 @@ export function formatVerdictJson(log: RequestLog): string {
     return JSON.stringify({
       ...base,
       accepted: true,
+      contract: r.contract,
       delivery: r.delivery,
       notification: r.notification,
       notices: r.notices,

@@ -21,6 +21,8 @@ Receive notifications locally, verified exactly as in production, one line per r
   --secret-param NAME  only accept the secret in this query parameter  [default: secret or header]
   --secret-header NAME only accept the secret in this header        [default: x-impact-secret]
   --contract NAME      contract to validate against (a folder of generated/)      [documented]
+                       without it, each template contract is also served on the
+                       route of its configured URL (openapi/templates/)
   --json               one JSON object per line instead of text
 
 Ctrl-C (SIGINT) or SIGTERM stops it: new requests are refused, in-flight ones finish (10 s at most).

@@ -7,6 +7,8 @@ import { type NotificationKeyOptions, notificationKey } from "./notification-key
 
 /** What a handler learns besides the notification. */
 export interface NotificationContext {
+  /** The contract that matched; differs per route when the verifier runs with `byRoute`. */
+  readonly contract: ContractName;
   readonly delivery: Delivery;
   /** Accepted-but-unusual values (e.g. an undocumented Status), from validation. */
   readonly notices: readonly NotificationIssue[];
@@ -56,6 +58,7 @@ export async function handleNotification<N extends ContractName = "documented">(
   const controller = new AbortController();
   const keyOptions = options.keyFields === undefined ? {} : { fields: options.keyFields };
   const context: NotificationContext = {
+    contract: result.contract,
     delivery: result.delivery,
     notices: result.notices,
     key: await notificationKey(result.notification, keyOptions),

@@ -93,6 +93,20 @@ export function decodeParameters(text: string, maxParameters: number): DecodedPa
 }
 
 /** The query of a URL or request target (after "?", before "#"); "" when there is none. */
+/** The path of a request target or absolute URL, without query or fragment. */
+export function pathOf(url: string): string {
+  let start = 0;
+  const scheme = url.indexOf("://");
+  if (scheme !== -1 && scheme < url.indexOf("?") >>> 0) start = url.indexOf("/", scheme + 3);
+  if (start === -1) return "/";
+  let end = url.length;
+  for (const stop of ["?", "#"]) {
+    const at = url.indexOf(stop, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return url.slice(start, end) || "/";
+}
+
 export function queryOf(url: string): string {
   const q = url.indexOf("?");
   if (q === -1) return "";

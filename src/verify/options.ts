@@ -25,6 +25,13 @@ export interface SecretOptions {
 export interface VerifyOptions<N extends ContractName = "documented"> {
   /** Which generated contract validates the notification. Default "documented". */
   readonly contract?: N;
+  /**
+   * Choose the contract by the request's method and path among the template contracts
+   * (openapi/templates/, see `contractForRoute`): one endpoint can then receive every configured
+   * notification. Requests on other routes use `contract`. The success names the contract that
+   * matched (`result.contract`); type the result with `ContractName` when you route.
+   */
+  readonly byRoute?: boolean;
   /** Require a shared secret. impact.com signs nothing (facts §6), so this is the only proof of origin. */
   readonly secret?: SecretOptions;
   /**
@@ -50,6 +57,7 @@ export interface VerifyOptions<N extends ContractName = "documented"> {
 /** Options compiled once (CIDRs parsed, secrets encoded) so the per-request path does no setup. */
 export interface ResolvedVerifyOptions {
   readonly contract: ContractName;
+  readonly byRoute: boolean;
   readonly secrets: readonly Uint8Array[] | undefined;
   readonly secretParameter: string | undefined;
   readonly secretHeader: string | undefined;
@@ -95,6 +103,7 @@ function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
   }
   return {
     contract: options.contract ?? "documented",
+    byRoute: options.byRoute === true,
     secrets,
     secretParameter: secret?.queryParameter,
     secretHeader: secret?.header?.toLowerCase(),

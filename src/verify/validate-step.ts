@@ -9,7 +9,8 @@ export function validateStep<N extends ContractName = "documented">(
   value: Record<string, unknown>,
   delivery: Delivery,
   options: ResolvedVerifyOptions,
+  contract: ContractName = options.contract,
 ): VerifyResult<N> {
-  const result = validateEventNotification(value, { contract: options.contract, delivery });
+  const result = validateEventNotification(value, { contract, delivery });
   return (result.ok ? result : failWith(result.error)) as VerifyResult<N>;
 }

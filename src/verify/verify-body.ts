@@ -10,8 +10,9 @@ export function verifyBody<N extends ContractName = "documented">(
   bytes: Uint8Array,
   format: BodyFormat,
   options: ResolvedVerifyOptions,
+  contract: ContractName = options.contract,
 ): VerifyResult<N> {
   const decoded = decodeBody(bytes, format, options);
   if ("ok" in decoded) return decoded;
-  return validateStep<N>(decoded.value, "POST", options);
+  return validateStep<N>(decoded.value, "POST", options, contract);
 }

@@ -1,3 +1,5 @@
+import type { ContractName } from "../../generated/index.js";
+import { contractForRoute } from "../contract-for-route.js";
 import { checkClientAddress } from "./check-client-address.js";
 import { checkContentEncoding } from "./check-content-encoding.js";
 import { checkContentLength } from "./check-content-length.js";
@@ -5,7 +7,7 @@ import { type BodyFormat, checkMediaType } from "./check-media-type.js";
 import { checkMethod } from "./check-method.js";
 import { checkSecret } from "./check-secret.js";
 import { parameterFailure } from "./decode-body.js";
-import { decodeParameters, queryOf } from "./decode-parameters.js";
+import { decodeParameters, pathOf, queryOf } from "./decode-parameters.js";
 import { getHeader, type HeaderSource } from "./header.js";
 import type { ResolvedVerifyOptions } from "./options.js";
 import type { VerifyFailure } from "./verify-result.js";
@@ -22,8 +24,13 @@ export interface RequestHead {
 
 export type HeadVerdict =
   | VerifyFailure
-  | { readonly ok: true; readonly delivery: "GET"; readonly query: Record<string, string | string[]> }
-  | { readonly ok: true; readonly delivery: "POST"; readonly format: BodyFormat };
+  | {
+      readonly ok: true;
+      readonly delivery: "GET";
+      readonly contract: ContractName;
+      readonly query: Record<string, string | string[]>;
+    }
+  | { readonly ok: true; readonly delivery: "POST"; readonly contract: ContractName; readonly format: BodyFormat };
 
 /**
  * Every check that needs no body, in the documented order: method → client address → query
@@ -47,12 +54,15 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
     const refused = checkSecret(query.record, header, options);
     if (refused !== undefined) return refused;
   }
-  if (delivery === "GET") return { ok: true, delivery, query: query.record };
+  const contract = options.byRoute
+    ? (contractForRoute(delivery, pathOf(head.url)) ?? options.contract)
+    : options.contract;
+  if (delivery === "GET") return { ok: true, delivery, contract, query: query.record };
   const tooLarge = checkContentLength(getHeader(headers, "content-length"), options.maxBodyBytes);
   if (tooLarge !== undefined) return tooLarge;
   const encoded = checkContentEncoding(getHeader(headers, "content-encoding"));
   if (encoded !== undefined) return encoded;
   const format = checkMediaType(getHeader(headers, "content-type"));
   if (typeof format !== "string") return format;
-  return { ok: true, delivery, format };
+  return { ok: true, delivery, contract, format };
 }

@@ -14,10 +14,10 @@ export async function verifyResolvedRequest<N extends ContractName = "documented
 ): Promise<VerifyResult<N>> {
   const head = verifyHead({ method: request.method, url: request.url, headers: request.headers, peer }, options);
   if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options);
+  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
   const bytes = await readBody(request.body, options.maxBodyBytes);
   if (!(bytes instanceof Uint8Array)) return bytes;
-  return verifyBody<N>(bytes, head.format, options);
+  return verifyBody<N>(bytes, head.format, options, head.contract);
 }
 
 /**

@@ -5,7 +5,10 @@
  * the reason. SIGINT/SIGTERM stop it gracefully: no new connections, in-flight requests finish.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { contracts } from "../../../generated/index.js";
 import { sendNodeResult, verifyNodeRequest } from "../../adapters/node.js";
+import type { ContractRuntime } from "../../contract.js";
+import { contractForRoute } from "../../contract-for-route.js";
 import type { VerifyOptions } from "../../verify/options.js";
 import { CliError } from "../cli-error.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
@@ -37,17 +40,20 @@ function verifyOptionsOf(values: {
   contract?: string;
 }): VerifyOptions {
   const contract = (values.contract ?? "documented") as "documented";
+  // Without --contract, each template contract is also served on its own configured route.
+  const byRoute = values.contract === undefined;
   if (values.secret === undefined) {
     if (values["secret-param"] !== undefined || values["secret-header"] !== undefined) {
       throw new CliError("--secret-param and --secret-header say where the secret travels; also pass --secret VALUE.");
     }
-    return { contract };
+    return { contract, byRoute };
   }
   if (values.secret.some((s) => s === "")) throw new CliError("--secret must not be empty.");
   // Both places by default, the names `send --secret` uses; name one to accept only that place.
   const named = values["secret-param"] !== undefined || values["secret-header"] !== undefined;
   return {
     contract,
+    byRoute,
     secret: {
       values: values.secret,
       ...(named ? {} : { queryParameter: "secret", header: "x-impact-secret" }),
@@ -81,7 +87,7 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
         .end(UNAVAILABLE_BODY);
       return;
     }
-    if (requestPath !== path) {
+    if (requestPath !== path && !(verifyOptions.byRoute === true && contractForRoute(method, requestPath))) {
       res.writeHead(404, { "content-type": "application/problem+json" }).end(NOT_FOUND_BODY);
       print({
         time,
@@ -130,6 +136,14 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
     process.stdout.write(
       `Listening on ${url} (contract "${verifyOptions.contract}", GET and POST, ${secret}). Stop with Ctrl-C.\n`,
     );
+    if (verifyOptions.byRoute === true) {
+      const origin = url.slice(0, url.length - path.length);
+      for (const c of Object.values(contracts as Record<string, ContractRuntime>)) {
+        if (c.template !== undefined) {
+          process.stdout.write(`  and ${c.template.delivery} ${origin}${c.template.path} (contract "${c.name}")\n`);
+        }
+      }
+    }
   }
 
   const signal = await untilSignal();

@@ -1,0 +1,94 @@
+/**
+ * Keeps `npm run bench` from rotting: runs it in smoke mode (every part, seconds each) with real
+ * child processes and real HTTP on 127.0.0.1, and checks that every part produced numbers, that
+ * the project's own rows were measured (not skipped for a build error) and that each server under
+ * load gave the right verdicts. No timing thresholds: CI machines are too noisy for those.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "../..");
+const scratch = mkdtempSync(join(tmpdir(), "bench-smoke-"));
+const out = join(scratch, "BENCHMARKS.md");
+let report = "";
+let stdout = "";
+
+beforeAll(async () => {
+  const result = await run(join(root, "node_modules/.bin/tsx"), ["bench/run.ts", "--smoke", "--out", out], {
+    cwd: root,
+    timeout: 170_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  stdout = result.stdout;
+  report = readFileSync(out, "utf8");
+}, 180_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The data rows of the Markdown table whose first cell is `first`. */
+const rowsStartingWith = (first: string) =>
+  report
+    .split("\n")
+    .filter((line) => line.startsWith(`| ${first}`))
+    .map((line) =>
+      line
+        .split("|")
+        .map((cell) => cell.trim())
+        .slice(1, -1),
+    );
+
+describe("npm run bench:smoke", () => {
+  test.each([["In-process"], ["Cold start"], ["Template scale"], ["HTTP"], ["Memory"]])(
+    "writes the %s section with measurements",
+    (title) => {
+      const section = report.split(`\n## ${title}\n`)[1]?.split("\n## ")[0] ?? "";
+      expect(section, `no "## ${title}" section`).not.toBe("");
+      expect(section).not.toMatch(/Not measured/);
+      expect(section).toMatch(/\| [\d,.]+ (ns|µs|ms)? ?\|/);
+    },
+  );
+
+  test("prints a progress line per step and names the command", () => {
+    expect(stdout).toMatch(/✔ in-process POST decoded body, small, valid/);
+    expect(stdout).toMatch(/✔ http round 1\/1/);
+    expect(stdout).toMatch(/✔ wrote /);
+    expect(report).toContain("Written by `npm run bench:smoke`");
+  });
+
+  test("measures validateEventNotification and verifyRequest against their floors", () => {
+    const project = rowsStartingWith("**validateEventNotification**");
+    expect(project.length).toBeGreaterThanOrEqual(8);
+    for (const [, perOp, , ratio] of project) {
+      expect(perOp).toMatch(/^[\d,.]+ (ns|µs|ms)$/);
+      expect(ratio).toMatch(/^[\d,.]+×$/);
+    }
+    expect(rowsStartingWith("**verifyRequest**").length).toBe(4);
+  });
+
+  test("every HTTP server answered every request; the project's servers gave every verdict right", () => {
+    const rows = report.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
+    expect(rows.length).toBeGreaterThanOrEqual(2 * 8);
+    for (const row of rows) {
+      const cells = row.split("|").map((cell) => cell.trim());
+      const [, , server, , , , , , failures, verdicts] = cells;
+      expect(failures, `${server}: non-2xx or errors under load`).toBe("0");
+      if (server?.includes("(this package")) expect(verdicts, server).toBe("all right");
+      else expect(verdicts, server).not.toMatch(/check failed/);
+    }
+    expect(report).toContain("**createNodeHandler** (this package)");
+    expect(report).toContain("**CLI `listen`** (this package");
+  });
+
+  test("reports every issue 6 target with a verdict", () => {
+    const targets = report.split("## Targets (issue 6)")[1]?.split("\n## ")[0] ?? "";
+    const verdicts = targets
+      .split("\n")
+      .filter((line) => /^\| .+ \| .+ \| (met|\*\*missed\*\*|not measured)/.test(line));
+    expect(verdicts.length).toBe(14);
+    expect(targets).not.toContain("not measured");
+  });
+});
