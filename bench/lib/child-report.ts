@@ -1,0 +1,15 @@
+/**
+ * How a benchmark child talks to bench/run.ts: progress lines as they happen, one `RESULT` line
+ * with JSON at the end. Options arrive as JSON in argv[2].
+ */
+export const RESULT_PREFIX = "RESULT ";
+
+export function childOptions<T>(): T {
+  const raw = process.argv[2];
+  if (raw === undefined) throw new Error("expected the options as JSON in argv[2] (run through bench/run.ts)");
+  return JSON.parse(raw) as T;
+}
+
+export function report(value: unknown): void {
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(value)}\n`);
+}

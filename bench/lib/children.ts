@@ -1,0 +1,79 @@
+/**
+ * Every child process of the benchmark goes through here, so each one is killed when the run
+ * ends, fails or is interrupted (SIGINT/SIGTERM), and no child outlives its time limit.
+ */
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { RESULT_PREFIX } from "./child-report.js";
+
+const live = new Set<ChildProcess>();
+
+function killAll(): void {
+  for (const child of live) child.kill("SIGKILL");
+  live.clear();
+}
+process.on("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  return child;
+}
+
+export function startChild(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  return track(spawn(command, args, options));
+}
+
+/** Kills a child and waits for it to be gone (bounded). */
+export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await gone;
+  clearTimeout(timer);
+}
+
+/**
+ * Runs a bundled entry with `node`, forwarding its progress lines, and returns its RESULT.
+ * Rejects on a non-zero exit or when it runs past `timeoutMs`.
+ */
+export function runEntry<T>(file: string, options: unknown, root: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = startChild(process.execPath, [file, JSON.stringify(options)], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let result: T | undefined;
+    let stderr = "";
+    let buffered = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      buffered += chunk;
+      let nl = buffered.indexOf("\n");
+      while (nl !== -1) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as T;
+        else if (line !== "") process.stdout.write(`${line}\n`);
+        nl = buffered.indexOf("\n");
+      }
+    });
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4_000);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && result !== undefined) resolve(result);
+      else
+        reject(
+          new Error(`${file} exited with ${signal ?? code}${signal === "SIGKILL" ? " (time limit)" : ""}\n${stderr}`),
+        );
+    });
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * How long each part runs. Full: the numbers for BENCHMARKS.md, under ~8 minutes on 2 cores.
+ * Smoke: every part once, for seconds, so the benchmark cannot rot (test/bench runs it).
+ */
+import type { MeasureOptions } from "./measure.js";
+
+export interface Mode {
+  readonly name: "full" | "smoke";
+  readonly inProcess: MeasureOptions;
+  /** Fresh processes per candidate (interleaved). */
+  readonly coldRuns: number;
+  readonly http: {
+    readonly rounds: number;
+    readonly durationS: number;
+    readonly warmupS: number;
+    readonly connections: number;
+    /** Smoke: a fixed number of requests per run instead of `durationS`. */
+    readonly requests?: number;
+  };
+  readonly memory: { readonly durationS: number; readonly sampleEveryS: number };
+  readonly templates: {
+    readonly fields: readonly number[];
+    readonly templates: readonly number[];
+    readonly measure: MeasureOptions;
+  };
+}
+
+export const modes: Record<Mode["name"], Mode> = {
+  full: {
+    name: "full",
+    inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
+    coldRuns: 11,
+    http: { rounds: 3, durationS: 3, warmupS: 1, connections: 10 },
+    memory: { durationS: 60, sampleEveryS: 5 },
+    templates: {
+      fields: [10, 50, 200],
+      templates: [1, 10, 50],
+      measure: { samples: 5, sampleMs: 40, warmupMs: 100 },
+    },
+  },
+  smoke: {
+    name: "smoke",
+    inProcess: { samples: 2, sampleMs: 2, warmupMs: 0 },
+    coldRuns: 1,
+    http: { rounds: 1, durationS: 1, warmupS: 0, connections: 4, requests: 200 },
+    memory: { durationS: 1, sampleEveryS: 0.5 },
+    templates: { fields: [10], templates: [1, 2], measure: { samples: 2, sampleMs: 2, warmupMs: 0 } },
+  },
+};

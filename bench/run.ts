@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: in-process, cold start, template scale, HTTP and memory benchmarks of this
+ * package against bare Node and its peers; writes BENCHMARKS.md. `--smoke` runs every part for
+ * seconds (test/bench uses it) and writes to a temporary file unless `--out` says otherwise.
+ *
+ *   npm run bench                          full run (~5–8 min on 2 cores), writes BENCHMARKS.md
+ *   npm run bench:smoke                    every part for seconds
+ *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
+ */
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildEntries } from "./lib/build-entries.js";
+import { environment } from "./lib/environment.js";
+import { table } from "./lib/format.js";
+import { modes } from "./lib/modes.js";
+import { elapsed, progress } from "./lib/progress.js";
+import type { Section, SuiteContext } from "./lib/section.js";
+import { coldStartSection } from "./suites/cold-start.js";
+import { httpSection } from "./suites/http.js";
+import { inProcessSection } from "./suites/in-process.js";
+import { templateScaleSection } from "./suites/template-scale.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PARTS = ["in-process", "cold-start", "templates", "http", "memory"] as const;
+type Part = (typeof PARTS)[number];
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    out: { type: "string" },
+    only: { type: "string" },
+  },
+});
+const mode = modes[values.smoke ? "smoke" : "full"];
+const only = (values.only?.split(",") ?? [...PARTS]) as Part[];
+const unknown = only.filter((p) => !PARTS.includes(p));
+if (unknown.length > 0) {
+  process.stderr.write(`✖ unknown part(s) ${unknown.join(", ")}; known: ${PARTS.join(", ")}\n`);
+  process.exit(2);
+}
+const out = values.out ?? (values.smoke ? join(tmpdir(), "impact-bench-smoke.md") : join(root, "BENCHMARKS.md"));
+const command = `npm run ${values.smoke ? "bench:smoke" : "bench"}${values.only === undefined ? "" : ` -- --only ${values.only}`}`;
+
+async function main() {
+  const started = performance.now();
+  const head = environment(root);
+  const entries = await buildEntries(root, [
+    "bench/entries/in-process-validate.ts",
+    "bench/entries/in-process-verify.ts",
+    "bench/entries/cold-project.ts",
+    ["bench/entries/cold-project.ts", "cold-project-cjs.cjs"],
+    "bench/entries/cold-standalone.ts",
+    "bench/entries/cold-ajv.ts",
+    "bench/entries/cold-openapi-backend.ts",
+    "bench/entries/cold-express-openapi-validator.ts",
+    "bench/entries/cold-fastify.ts",
+    "bench/entries/cold-node.ts",
+    "bench/entries/server-bare.ts",
+    "bench/entries/server-ajv.ts",
+    "bench/entries/server-project.ts",
+    "bench/entries/server-fastify.ts",
+    "bench/entries/server-express-openapi-validator.ts",
+    "bench/entries/server-openapi-backend.ts",
+    "bench/entries/server-project-verify.ts",
+    ["src/cli/main.ts", "cli.js"],
+  ]);
+  for (const [name, error] of entries.failed) progress(`✖ could not build ${name}: ${error}`);
+  progress(`✔ built ${entries.files.size} bench entries (${elapsed(started)})`);
+  process.once("exit", () => rmSync(entries.dir, { recursive: true, force: true }));
+  const ctx: SuiteContext = { root, mode, entries };
+  const sections: Section[] = [];
+  const run = async (part: Part, suite: (c: SuiteContext) => Promise<Section>) => {
+    if (!only.includes(part)) return;
+    const t = performance.now();
+    sections.push(await suite(ctx));
+    progress(`✔ ${part} done (${elapsed(t)})`);
+  };
+  await run("in-process", inProcessSection);
+  await run("cold-start", coldStartSection);
+  await run("templates", templateScaleSection);
+  if (only.includes("http") || only.includes("memory")) {
+    const t = performance.now();
+    sections.push(...(await httpSection(ctx, { http: only.includes("http"), memory: only.includes("memory") })));
+    progress(`✔ http/memory done (${elapsed(t)})`);
+  }
+  const targets = sections.flatMap((s) => s.targets);
+  const doc = [
+    "# Benchmarks",
+    "",
+    `Written by \`${command}\` (bench/run.ts, ${mode.name} mode) — do not edit by hand; re-run the command.`,
+    "",
+    ...head,
+    `- Duration of this run: ${elapsed(started)}`,
+    "",
+    "## Targets (issue 6)",
+    "",
+    table(
+      ["target", "measured", "verdict"],
+      targets.map((t) => [
+        t.target,
+        t.measured,
+        t.met === undefined
+          ? `not measured${t.note ? `: ${t.note}` : ""}`
+          : t.met
+            ? "met"
+            : `**missed**${t.note ? `: ${t.note}` : ""}`,
+      ]),
+    ),
+    "",
+    ...sections.flatMap((s) => [`## ${s.title}`, "", s.markdown.trimEnd(), ""]),
+  ].join("\n");
+  writeFileSync(out, doc);
+  progress(`✔ wrote ${relative(process.cwd(), out) || out} (${elapsed(started)})`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

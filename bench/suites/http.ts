@@ -1,0 +1,305 @@
+/**
+ * HTTP: every server in its own process on 127.0.0.1, loaded by autocannon from this process in
+ * interleaved rounds (each round visits every server, in a rotated order), bounded durations.
+ * Ratios are taken round by round against bare node:http and their median reported. Then the
+ * memory run: the project's adapter at saturation, RSS sampled as it goes.
+ */
+import { fmt, fmtRatio, table } from "../lib/format.js";
+import { bodies, PATH, query } from "../lib/inputs.js";
+import { type LoadResult, load } from "../lib/load.js";
+import { elapsed, progress } from "../lib/progress.js";
+import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
+import { type RunningServer, startEntryServer, startListen, startPrism } from "../lib/servers.js";
+import { median } from "../lib/stats.js";
+
+type Method = "GET" | "POST";
+const METHODS: readonly Method[] = ["POST", "GET"];
+
+const BARE = "bare node:http (no validation: the limit)";
+const PROJECT = "**createNodeHandler** (this package)";
+const PROJECT_VERIFY = "**verifyNodeRequest + sendNodeResult** (this package)";
+const LISTEN = "**CLI `listen`** (this package, logs every request)";
+const FASTIFY = "fastify 5 + schema";
+const EOV = "express 5 + express-openapi-validator";
+const PRISM = "Prism mock";
+
+interface ServerPlan {
+  readonly name: string;
+  readonly start: () => Promise<RunningServer>;
+}
+
+interface Sample extends LoadResult {
+  readonly cpuUsPerRequest: number | undefined;
+}
+
+function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
+  const entry = (name: string, file: string): ServerPlan | undefined => {
+    const path = ctx.entries.files.get(file);
+    if (path === undefined) {
+      missing.push(`${name}: ${ctx.entries.failed.get(file) ?? "not built"}`);
+      return undefined;
+    }
+    return { name, start: () => startEntryServer(name, path, ctx.root) };
+  };
+  const cli = ctx.entries.files.get("cli");
+  if (cli === undefined) missing.push(`${LISTEN}: ${ctx.entries.failed.get("cli") ?? "not built"}`);
+  return [
+    entry(BARE, "server-bare"),
+    entry("node:http + JSON.parse + ajv", "server-ajv"),
+    entry(PROJECT, "server-project"),
+    entry(PROJECT_VERIFY, "server-project-verify"),
+    cli === undefined ? undefined : { name: LISTEN, start: () => startListen(LISTEN, cli, ctx.root, PATH) },
+    entry(FASTIFY, "server-fastify"),
+    entry(EOV, "server-express-openapi-validator"),
+    entry("node:http + openapi-backend", "server-openapi-backend"),
+    { name: PRISM, start: () => startPrism(PRISM, ctx.root) },
+  ].filter((p): p is ServerPlan => p !== undefined);
+}
+
+/** What each server answers to a valid and to invalid notifications: a fast server that accepts everything is no peer. */
+async function verdicts(server: RunningServer): Promise<string> {
+  const post = async (body: string) =>
+    (
+      await fetch(`${server.origin}${PATH}`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+        signal: AbortSignal.timeout(10_000),
+      })
+    ).status;
+  const get = async (q: string) =>
+    (await fetch(`${server.origin}${PATH}?${q}`, { signal: AbortSignal.timeout(10_000) })).status;
+  const checks: [string, number, boolean][] = [
+    ["valid POST", await post(bodies.small), true],
+    ["valid GET", await get(query), true],
+    ['"payout":"5,00"', await post(bodies.smallInvalid), false],
+    ['"payout":true', await post(bodies.coercible), false],
+    ['"campaign_id":10306 (a number)', await post(bodies.numericId), false],
+    ["item qty 1e3", await post(bodies.largeInvalid), false],
+    ["GET payout=5,00", await get("payout=5%2C00"), false],
+  ];
+  if (server.name === BARE) return "validates nothing (the limit)";
+  const wrong = checks.filter(([, status, ok]) => (status >= 200 && status < 300) !== ok);
+  return wrong.length === 0
+    ? "all right"
+    : wrong.map(([what, status, ok]) => `${ok ? "refused" : "accepted"} ${what} (${status})`).join("; ");
+}
+
+async function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
+  const before = await server.stats();
+  const result = await load({
+    url: `${server.origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
+    method,
+    ...(method === "POST" ? { body: bodies.small } : {}),
+    connections: ctx.mode.http.connections,
+    durationS,
+    ...(ctx.mode.http.requests === undefined ? {} : { amount: ctx.mode.http.requests }),
+  });
+  const after = await server.stats();
+  const cpuUsPerRequest =
+    before === undefined || after === undefined || result.requests === 0
+      ? undefined
+      : (after.cpuUs - before.cpuUs) / result.requests;
+  return { ...result, cpuUsPerRequest };
+}
+
+const key = (server: string, method: Method) => `${method} ${server}`;
+
+function pairedRatio(samples: Map<string, Sample[]>, a: string, b: string, method: Method): number | undefined {
+  const x = samples.get(key(a, method)) ?? [];
+  const y = samples.get(key(b, method)) ?? [];
+  const n = Math.min(x.length, y.length);
+  if (n === 0) return undefined;
+  return median(Array.from({ length: n }, (_, i) => (x[i] as Sample).reqPerSec / (y[i] as Sample).reqPerSec));
+}
+
+function check(target: string, value: number | undefined, goal: number, render: (v: number) => string): TargetCheck {
+  return {
+    target,
+    measured: value === undefined ? "not measured" : render(value),
+    met: value === undefined ? undefined : value >= goal,
+    ...(value !== undefined && value < goal
+      ? { note: `missed by ${(((goal - value) / goal) * 100).toFixed(0)}%` }
+      : {}),
+  };
+}
+
+export async function httpSection(ctx: SuiteContext, parts: { http: boolean; memory: boolean }): Promise<Section[]> {
+  const missing: string[] = [];
+  const wanted = plans(ctx, missing).filter((p) => parts.http || p.name === PROJECT);
+  const servers: RunningServer[] = [];
+  const sections: Section[] = [];
+  try {
+    const t = performance.now();
+    const started = await Promise.allSettled(wanted.map((p) => p.start()));
+    for (const [i, s] of started.entries()) {
+      if (s.status === "fulfilled") servers.push(s.value);
+      else
+        missing.push(
+          `${wanted[i]?.name}: ${s.reason instanceof Error ? s.reason.message.split("\n")[0] : String(s.reason)}`,
+        );
+    }
+    progress(`✔ http: ${servers.length} servers up (${elapsed(t)})`);
+    if (parts.http) sections.push(await rounds(ctx, servers, missing));
+    const project = servers.find((s) => s.name === PROJECT);
+    if (parts.memory) sections.push(await memory(ctx, project, missing));
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+  return sections;
+}
+
+async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: string[]): Promise<Section> {
+  const checks = new Map<string, string>();
+  for (const s of servers) {
+    checks.set(s.name, await verdicts(s).catch((e: unknown) => `check failed: ${String(e)}`));
+  }
+  const { rounds: count, durationS, warmupS } = ctx.mode.http;
+  if (warmupS > 0) {
+    for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS);
+    progress(`✔ http: warm-up done`);
+  }
+  const samples = new Map<string, Sample[]>();
+  for (let r = 0; r < count; r++) {
+    const t = performance.now();
+    for (let k = 0; k < servers.length; k++) {
+      const server = servers[(r + k) % servers.length] as RunningServer;
+      for (const m of METHODS) {
+        const sample = await measure(server, m, ctx, durationS);
+        const list = samples.get(key(server.name, m)) ?? [];
+        list.push(sample);
+        samples.set(key(server.name, m), list);
+      }
+    }
+    progress(`✔ http round ${r + 1}/${count} (${elapsed(t)})`);
+  }
+  const has = (name: string) => servers.some((s) => s.name === name);
+  const rows: string[][] = [];
+  for (const m of METHODS) {
+    for (const s of servers) {
+      const list = samples.get(key(s.name, m)) ?? [];
+      const cpu = list.map((x) => x.cpuUsPerRequest).filter((v): v is number => v !== undefined);
+      const failures = list.reduce((n, x) => n + x.non2xx + x.errors, 0);
+      rows.push([
+        m,
+        s.name,
+        fmt(median(list.map((x) => x.reqPerSec))),
+        has(BARE) ? fmtRatio(pairedRatio(samples, s.name, BARE, m)) : "n/a",
+        fmt(median(list.map((x) => x.p50Ms)), 2),
+        fmt(median(list.map((x) => x.p99Ms)), 2),
+        cpu.length > 0 ? fmt(median(cpu), 1) : "n/a",
+        failures === 0 ? "0" : `**${fmt(failures)}**`,
+        checks.get(s.name) ?? "",
+      ]);
+    }
+  }
+  const targets: TargetCheck[] = [];
+  for (const m of METHODS) {
+    targets.push(
+      check(
+        `${m} through createNodeHandler ≥ 0.95× bare node:http req/s`,
+        pairedRatio(samples, PROJECT, BARE, m),
+        0.95,
+        fmtRatio,
+      ),
+      check(`${m} through createNodeHandler ahead of fastify`, pairedRatio(samples, PROJECT, FASTIFY, m), 1, fmtRatio),
+      check(
+        `${m} through createNodeHandler ≥ 5× express-openapi-validator`,
+        pairedRatio(samples, PROJECT, EOV, m),
+        5,
+        fmtRatio,
+      ),
+      check(`${m} through createNodeHandler ≥ 10× Prism`, pairedRatio(samples, PROJECT, PRISM, m), 10, fmtRatio),
+    );
+    const p99 = (name: string) => median((samples.get(key(name, m)) ?? []).map((x) => x.p99Ms));
+    const over = has(PROJECT) && has(BARE) ? p99(PROJECT) - p99(BARE) : undefined;
+    targets.push({
+      target: `${m} p99 through createNodeHandler ≤ bare p99 + 1 ms`,
+      measured: over === undefined ? "not measured" : `${over >= 0 ? "+" : ""}${fmt(over, 2)} ms`,
+      met: over === undefined ? undefined : over <= 1,
+      ...(over !== undefined && over > 1 ? { note: `missed by ${fmt(over - 1, 2)} ms` } : {}),
+    });
+  }
+  const markdown = [
+    `${count} interleaved round(s) of ${ctx.mode.http.requests === undefined ? `${durationS} s` : `${ctx.mode.http.requests} requests`} per server and method, ${ctx.mode.http.connections} connections,`,
+    `after ${warmupS} s of warm-up each; autocannon runs in the parent process, each server in its own.`,
+    "Valid requests only: the small POST body (documented example) and the documented GET query.",
+    "“× bare” is the median of the per-round ratios to bare node:http. p50/p99 come from every response's",
+    "own latency. CPU/request is the server process's user+system CPU over the round divided by its requests",
+    "(process.cpuUsage() over IPC; /proc/<pid>/stat for Prism and the CLI). “Verdicts” sends one valid and",
+    "several invalid notifications first and lists what a server got wrong.",
+    "",
+    table(
+      ["method", "server", "req/s", "× bare", "p50 ms", "p99 ms", "CPU µs/req", "non-2xx/errors", "verdicts"],
+      rows,
+    ),
+    ...(missing.length > 0 ? ["", `Not measured: ${missing.join("; ")}`] : []),
+    "",
+  ].join("\n");
+  return { title: "HTTP", markdown, targets };
+}
+
+async function memory(ctx: SuiteContext, project: RunningServer | undefined, missing: string[]): Promise<Section> {
+  const { durationS, sampleEveryS } = ctx.mode.memory;
+  if (project === undefined) {
+    return {
+      title: "Memory",
+      markdown: `Not measured: the project's server did not start. ${missing.join("; ")}\n`,
+      targets: [
+        { target: "RSS flat (≤ 10% growth) over a 60 s run at saturation", measured: "not measured", met: undefined },
+      ],
+    };
+  }
+  const rss: [number, number][] = [];
+  const started = performance.now();
+  const run = load({
+    url: `${project.origin}${PATH}`,
+    method: "POST",
+    body: bodies.small,
+    connections: ctx.mode.http.connections,
+    durationS,
+  });
+  let done = false;
+  const finish = () => {
+    done = true;
+  };
+  run.then(finish, finish); // a failed run still rejects below, at `await run`
+  while (!done) {
+    await Promise.race([run, new Promise((r) => setTimeout(r, sampleEveryS * 1_000))]);
+    const s = await project.stats();
+    if (s !== undefined) rss.push([(performance.now() - started) / 1_000, s.rss]);
+  }
+  const result = await run;
+  // The first sample is taken after one interval at saturation; growth is measured from there.
+  const first = rss[0]?.[1];
+  const last = rss[rss.length - 1]?.[1];
+  const peak = Math.max(...rss.map(([, b]) => b));
+  const growth = first === undefined || last === undefined ? undefined : ((last - first) / first) * 100;
+  progress(
+    `✔ memory: RSS ${fmt((first ?? 0) / 2 ** 20, 1)} → ${fmt((last ?? 0) / 2 ** 20, 1)} MiB over ${durationS} s`,
+  );
+  const markdown = [
+    `createNodeHandler, POST small body, ${ctx.mode.http.connections} connections for ${durationS} s (after the HTTP rounds, so warm);`,
+    `${fmt(result.requests)} requests, ${fmt(result.reqPerSec)} req/s, ${fmt(result.non2xx + result.errors)} non-2xx/errors.`,
+    `RSS sampled every ${sampleEveryS} s: first ${fmt((first ?? 0) / 2 ** 20, 1)} MiB, last ${fmt((last ?? 0) / 2 ** 20, 1)} MiB, peak ${fmt(peak / 2 ** 20, 1)} MiB.`,
+    "",
+    table(
+      ["t (s)", "RSS (MiB)"],
+      rss.map(([t, b]) => [fmt(t, 1), fmt(b / 2 ** 20, 1)]),
+    ),
+    "",
+  ].join("\n");
+  return {
+    title: "Memory",
+    markdown,
+    targets: [
+      {
+        target: `RSS flat (≤ 10% growth) over a ${durationS} s run at saturation`,
+        measured:
+          growth === undefined ? "not measured" : `${growth >= 0 ? "+" : ""}${fmt(growth, 1)}% (first → last sample)`,
+        met: growth === undefined ? undefined : growth <= 10,
+        ...(growth !== undefined && growth > 10 ? { note: `missed by ${fmt(growth - 10, 1)} points` } : {}),
+      },
+    ],
+  };
+}
