@@ -55,14 +55,23 @@ export async function handleNotification<N extends ContractName = "documented">(
   // Kept before narrowing: TypeScript cannot re-widen a narrowed generic mapped union.
   const verdict = result;
   if (!result.ok) return result;
-  const controller = new AbortController();
+  // Created on first use: most handlers never read the signal, and one per request is measurable.
+  let controller: AbortController | undefined;
+  let abortReason: unknown;
   const keyOptions = options.keyFields === undefined ? {} : { fields: options.keyFields };
   const context: NotificationContext = {
     contract: result.contract,
     delivery: result.delivery,
     notices: result.notices,
     key: await notificationKey(result.notification, keyOptions),
-    signal: controller.signal,
+    get signal() {
+      if (controller === undefined) {
+        controller = new AbortController();
+        // Read only after the time limit passed: still an aborted signal.
+        if (abortReason !== undefined) controller.abort(abortReason);
+      }
+      return controller.signal;
+    },
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
@@ -76,7 +85,10 @@ export async function handleNotification<N extends ContractName = "documented">(
     return verdict;
   } catch (error) {
     const timedOut = error instanceof Timeout;
-    if (timedOut) controller.abort(error);
+    if (timedOut) {
+      abortReason = error;
+      controller?.abort(error);
+    }
     try {
       options.onError?.(error, context);
     } catch {

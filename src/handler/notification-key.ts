@@ -10,6 +10,19 @@ export interface NotificationKeyOptions {
 
 const encoder = new TextEncoder();
 
+interface NodeHash {
+  update(data: string): NodeHash;
+  digest(encoding: "hex"): string;
+}
+/**
+ * node:crypto's synchronous SHA-256 where the runtime has it (Node ≥ 20.16, Deno, Bun):
+ * WebCrypto's digest is asynchronous and hops to the thread pool, which took a fifth of the
+ * receiver's CPU under load (BENCHMARKS.md). Fetch-only runtimes (Workers) use WebCrypto.
+ */
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.("node:crypto") as { createHash(algorithm: string): NodeHash } | undefined;
+
 /**
  * A de-duplication key for a notification: `v1:` + hex SHA-256 of its canonical JSON.
  *
@@ -33,7 +46,9 @@ export async function notificationKey(notification: unknown, options: Notificati
     }
     data = picked;
   }
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(canonicalJson(data)));
+  const text = canonicalJson(data);
+  if (nodeCrypto !== undefined) return `v1:${nodeCrypto.createHash("sha256").update(text).digest("hex")}`;
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
   let hex = "";
   for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
   return `v1:${hex}`;

@@ -20,6 +20,8 @@ const pointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1")
 
 class Parser {
   i = 0;
+  /** Keys and indexes from the root to the value being parsed: a pointer is built only on failure. */
+  readonly trail: (string | number)[] = [];
   constructor(
     readonly s: string,
     readonly maxDepth: number,
@@ -42,11 +44,17 @@ class Parser {
     this.i = i;
   }
 
-  value(depth: number, path: string): unknown {
+  at(key: string): string {
+    let out = "";
+    for (const k of this.trail) out += `/${typeof k === "number" ? k : pointer(k)}`;
+    return `${out}/${pointer(key)}`;
+  }
+
+  value(depth: number): unknown {
     this.ws();
     const c = this.s.charCodeAt(this.i);
-    if (c === 123) return this.object(depth + 1, path);
-    if (c === 91) return this.array(depth + 1, path);
+    if (c === 123) return this.object(depth + 1);
+    if (c === 91) return this.array(depth + 1);
     if (c === 34) return this.string();
     if (c === 45 || (c >= 48 && c <= 57)) return this.number();
     if (this.literal("true")) return true;
@@ -75,7 +83,7 @@ class Parser {
     return true;
   }
 
-  object(depth: number, path: string): Record<string, unknown> {
+  object(depth: number): Record<string, unknown> {
     if (depth > this.maxDepth) throw new Failure({ error: "nesting_too_deep" });
     this.i++;
     const out: Record<string, unknown> = {};
@@ -88,13 +96,14 @@ class Parser {
       this.ws();
       if (this.s.charCodeAt(this.i) !== 34) this.fail();
       const key = this.string();
-      const at = `${path}/${pointer(key)}`;
-      if (key === "__proto__") throw new Failure({ error: "forbidden_key", path: at });
-      if (Object.hasOwn(out, key)) throw new Failure({ error: "duplicate_key", path: at });
+      if (key === "__proto__") throw new Failure({ error: "forbidden_key", path: this.at(key) });
+      if (Object.hasOwn(out, key)) throw new Failure({ error: "duplicate_key", path: this.at(key) });
       this.ws();
       if (this.s.charCodeAt(this.i) !== 58) this.fail();
       this.i++;
-      out[key] = this.value(depth, at);
+      this.trail.push(key);
+      out[key] = this.value(depth);
+      this.trail.pop();
       this.ws();
       const c = this.s.charCodeAt(this.i);
       this.i++;
@@ -106,7 +115,7 @@ class Parser {
     }
   }
 
-  array(depth: number, path: string): unknown[] {
+  array(depth: number): unknown[] {
     if (depth > this.maxDepth) throw new Failure({ error: "nesting_too_deep" });
     this.i++;
     const out: unknown[] = [];
@@ -116,7 +125,9 @@ class Parser {
       return out;
     }
     for (;;) {
-      out.push(this.value(depth, `${path}/${out.length}`));
+      this.trail.push(out.length);
+      out.push(this.value(depth));
+      this.trail.pop();
       this.ws();
       const c = this.s.charCodeAt(this.i);
       this.i++;
@@ -244,7 +255,7 @@ class Parser {
 export function parseJson(text: string, maxDepth: number): { readonly value: unknown } | JsonError {
   const parser = new Parser(text, maxDepth);
   try {
-    const value = parser.value(0, "");
+    const value = parser.value(0);
     parser.ws();
     if (parser.i !== text.length) return { error: "malformed_json", offset: parser.i };
     return { value };

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, test } from "vitest";
 import { createFetchHandler } from "../../src/adapters/fetch.js";
 import { createNodeHandler } from "../../src/adapters/node.js";
+import { canonicalJson } from "../../src/handler/canonical-json.js";
 import type { NotificationContext } from "../../src/handler/handle-notification.js";
 import { notificationKey } from "../../src/handler/notification-key.js";
 import { closeServer, listenLocal, sendRaw } from "../helpers/http.js";
@@ -59,6 +60,16 @@ describe("node handler", () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  test("a signal first read after the timeout is already aborted", async () => {
+    let late: Promise<boolean> | undefined;
+    const base = await start((_n, context) => {
+      late = new Promise((resolve) => setTimeout(() => resolve(context.signal.aborted), 150));
+      return new Promise((r) => setTimeout(r, 1000));
+    }, 50);
+    expect((await sendRaw(base, { method: "GET", path })).status).toBe(503);
+    expect(await late).toBe(true);
+  });
+
   test("does not call the handler for a refused request", async () => {
     let called = false;
     const base = await start(() => {
@@ -84,6 +95,13 @@ describe("fetch handler", () => {
 });
 
 describe("notificationKey", () => {
+  test("node:crypto and WebCrypto give the same key (Fetch runtimes use WebCrypto)", async () => {
+    const n = { action_id: "1000.4636.158133", status: "APPROVED", payout: "5.00", name: "Ünïcode ✓" };
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(n)));
+    const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    expect(await notificationKey(n)).toBe(`v1:${hex}`);
+  });
+
   const base = { action_id: "1000.1.2", status: "PENDING", payout: "5.00", items: [{ sku: "A", qty: "1" }] };
   test("is the same for a retry, whatever the key order", async () => {
     const reordered = { items: [{ qty: "1", sku: "A" }], payout: "5.00", status: "PENDING", action_id: "1000.1.2" };
