@@ -3,7 +3,12 @@ import type { Delivery } from "../contract.js";
 import type { NotificationIssue } from "../errors/problem.js";
 import type { ValidationSuccess } from "../validate-event-notification.js";
 import { fail, type VerifyResult } from "../verify/verify-result.js";
-import { type NotificationKeyOptions, notificationKey } from "./notification-key.js";
+import {
+  type NotificationKeyOptions,
+  notificationKey,
+  notificationKeySync,
+  syncKeyAvailable,
+} from "./notification-key.js";
 
 /** What a handler learns besides the notification. */
 export interface NotificationContext {
@@ -59,11 +64,17 @@ export async function handleNotification<N extends ContractName = "documented">(
   let controller: AbortController | undefined;
   let abortReason: unknown;
   const keyOptions = options.keyFields === undefined ? {} : { fields: options.keyFields };
+  // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
+  // asynchronous) before the handler runs.
+  let key = syncKeyAvailable ? undefined : await notificationKey(result.notification, keyOptions);
   const context: NotificationContext = {
     contract: result.contract,
     delivery: result.delivery,
     notices: result.notices,
-    key: await notificationKey(result.notification, keyOptions),
+    get key() {
+      if (key === undefined) key = notificationKeySync(result.notification, keyOptions) ?? "";
+      return key;
+    },
     get signal() {
       if (controller === undefined) {
         controller = new AbortController();

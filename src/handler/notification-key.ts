@@ -23,6 +23,26 @@ const nodeCrypto = (
   globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
 ).process?.getBuiltinModule?.("node:crypto") as { createHash(algorithm: string): NodeHash } | undefined;
 
+function keyData(notification: unknown, fields: readonly string[] | undefined): unknown {
+  if (fields === undefined || typeof notification !== "object" || notification === null) return notification;
+  const source = notification as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (Object.hasOwn(source, field) && field !== "__proto__") picked[field] = source[field];
+  }
+  return picked;
+}
+
+/** True where `notificationKeySync` works (node:crypto is there): Node, Deno, Bun. */
+export const syncKeyAvailable = nodeCrypto !== undefined;
+
+/** `notificationKey` computed synchronously; undefined on runtimes without node:crypto. */
+export function notificationKeySync(notification: unknown, options: NotificationKeyOptions = {}): string | undefined {
+  if (nodeCrypto === undefined) return undefined;
+  const text = canonicalJson(keyData(notification, options.fields));
+  return `v1:${nodeCrypto.createHash("sha256").update(text).digest("hex")}`;
+}
+
 /**
  * A de-duplication key for a notification: `v1:` + hex SHA-256 of its canonical JSON.
  *
@@ -36,19 +56,12 @@ const nodeCrypto = (
  * by your action-id field to keep the latest state.
  */
 export async function notificationKey(notification: unknown, options: NotificationKeyOptions = {}): Promise<string> {
-  let data = notification;
-  const fields = options.fields;
-  if (fields !== undefined && typeof notification === "object" && notification !== null) {
-    const source = notification as Record<string, unknown>;
-    const picked: Record<string, unknown> = {};
-    for (const field of fields) {
-      if (Object.hasOwn(source, field) && field !== "__proto__") picked[field] = source[field];
-    }
-    data = picked;
-  }
-  const text = canonicalJson(data);
-  if (nodeCrypto !== undefined) return `v1:${nodeCrypto.createHash("sha256").update(text).digest("hex")}`;
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  const sync = notificationKeySync(notification, options);
+  if (sync !== undefined) return sync;
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    encoder.encode(canonicalJson(keyData(notification, options.fields))),
+  );
   let hex = "";
   for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
   return `v1:${hex}`;

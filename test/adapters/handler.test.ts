@@ -95,6 +95,14 @@ describe("fetch handler", () => {
 });
 
 describe("notificationKey", () => {
+  test("v1 format is stable: sorted keys, arrays in order, values byte-exact", async () => {
+    const n = { b: "2", a: ["x", { d: "1", c: "Base44 " }], "é/~": "" };
+    const canonical = '{"a":["x",{"c":"Base44 ","d":"1"}],"b":"2","é/~":""}';
+    expect(canonicalJson(n)).toBe(canonical);
+    const { createHash } = await import("node:crypto");
+    expect(await notificationKey(n)).toBe(`v1:${createHash("sha256").update(canonical).digest("hex")}`);
+  });
+
   test("node:crypto and WebCrypto give the same key (Fetch runtimes use WebCrypto)", async () => {
     const n = { action_id: "1000.4636.158133", status: "APPROVED", payout: "5.00", name: "Ünïcode ✓" };
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(n)));
