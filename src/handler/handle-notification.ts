@@ -84,17 +84,8 @@ export async function handleNotification<N extends ContractName = "documented">(
       return controller.signal;
     },
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
-  try {
-    await Promise.race([
-      (async () => (onNotification as (n: unknown, c: NotificationContext) => unknown)(result.notification, context))(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Timeout(`handler did not settle within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return verdict;
-  } catch (error) {
+  const failed = (error: unknown): VerifyResult<N> => {
     const timedOut = error instanceof Timeout;
     if (timedOut) {
       abortReason = error;
@@ -111,6 +102,26 @@ export async function handleNotification<N extends ContractName = "documented">(
           `The notification handler did not finish within ${timeoutMs} ms; impact.com will retry.`,
         )
       : fail("handler_failed", "The notification handler failed; impact.com will retry. See your server logs.");
+  };
+  let returned: unknown;
+  try {
+    returned = (onNotification as (n: unknown, c: NotificationContext) => unknown)(result.notification, context);
+  } catch (error) {
+    return failed(error);
+  }
+  // A handler that returned synchronously is done: no timer, no race.
+  if (typeof (returned as { then?: unknown } | null)?.then !== "function") return verdict;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      returned,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Timeout(`handler did not settle within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return verdict;
+  } catch (error) {
+    return failed(error);
   } finally {
     clearTimeout(timer);
   }
