@@ -2,9 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ContractName } from "../../generated/index.js";
 import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
-import { validateStep } from "../verify/validate-step.js";
-import { verifyBody } from "../verify/verify-body.js";
-import { verifyHead } from "../verify/verify-head.js";
+import { verifyParts } from "../verify/verify-parts.js";
 import { fail, type VerifyResult } from "../verify/verify-result.js";
 import { sendNodeResult } from "./node.js";
 import { readNodeBody } from "./read-node-body.js";
@@ -39,13 +37,9 @@ async function verifyResolvedExpressRequest<N extends ContractName>(
 ): Promise<VerifyResult<N>> {
   // originalUrl: Express rewrites req.url under app.use("/mount", …).
   const url = req.originalUrl ?? req.url ?? "";
-  const head = verifyHead({ method: req.method ?? "", url, headers: req.headers, peer }, options);
-  if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
-  if (consumed(req)) return verifyParsedBody<N>(req.body, head.format, options, head.contract);
-  const bytes = await readNodeBody(req, options.maxBodyBytes);
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  return verifyBody<N>(bytes, head.format, options, head.contract);
+  return verifyParts<N>({ method: req.method ?? "", url, headers: req.headers, peer }, options, (format, contract) =>
+    consumed(req) ? verifyParsedBody<N>(req.body, format, options, contract) : readNodeBody(req, options.maxBodyBytes),
+  );
 }
 
 /**

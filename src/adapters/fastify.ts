@@ -5,9 +5,7 @@ import { type HandlerOptions, handleNotification, type OnNotification } from "..
 import { checkMediaType } from "../verify/check-media-type.js";
 import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { type ResultMessage, toResultMessage } from "../verify/to-response.js";
-import { validateStep } from "../verify/validate-step.js";
-import { verifyBody } from "../verify/verify-body.js";
-import { verifyHead } from "../verify/verify-head.js";
+import { verifyParts } from "../verify/verify-parts.js";
 import { fail, type VerifyResult } from "../verify/verify-result.js";
 import { readNodeBody } from "./read-node-body.js";
 
@@ -70,15 +68,14 @@ export async function eventNotificationsPlugin<N extends ContractName = "documen
       try {
         const raw = request.raw;
         const peer = options.peerAddress ?? raw.socket.remoteAddress;
-        const head = verifyHead({ method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, peer }, resolved);
-        let verdict: VerifyResult<N>;
-        if (!head.ok) verdict = head;
-        else if (head.delivery === "GET") verdict = validateStep<N>(head.query, "GET", resolved, head.contract);
-        else {
-          const payload = request.body as Readable | undefined;
-          const bytes = payload === undefined ? new Uint8Array(0) : await readNodeBody(payload, resolved.maxBodyBytes);
-          verdict = bytes instanceof Uint8Array ? verifyBody<N>(bytes, head.format, resolved, head.contract) : bytes;
-        }
+        const verdict = await verifyParts<N>(
+          { method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, peer },
+          resolved,
+          () => {
+            const payload = request.body as Readable | undefined;
+            return payload === undefined ? new Uint8Array(0) : readNodeBody(payload, resolved.maxBodyBytes);
+          },
+        );
         result = await handleNotification(verdict, options.onNotification, options);
       } catch {
         result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");

@@ -3,9 +3,7 @@ import { type HandlerOptions, handleNotification, type OnNotification } from "..
 import { tooLarge } from "../verify/check-content-length.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { toResultMessage } from "../verify/to-response.js";
-import { validateStep } from "../verify/validate-step.js";
-import { verifyBody } from "../verify/verify-body.js";
-import { verifyHead } from "../verify/verify-head.js";
+import { verifyParts } from "../verify/verify-parts.js";
 import { fail, type VerifyResult } from "../verify/verify-result.js";
 
 type StringMap = Readonly<Record<string, string | undefined>> | null | undefined;
@@ -96,13 +94,11 @@ async function verifyResolvedLambdaEvent<N extends ContractName>(
   const query = v2 ? event.rawQueryString : queryV1(event);
   const peer = peerOverride ?? (v2 ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp);
   const path = (v2 ? event.rawPath : event.path) ?? "/";
-  const head = verifyHead({ method, url: `${path}?${query}`, headers: lowerHeaders(event), peer }, options);
-  if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
-  // API Gateway buffered the body already; the limit still applies to what arrived.
-  const bytes = bodyBytes(event);
-  if (bytes.byteLength > options.maxBodyBytes) return tooLarge(options.maxBodyBytes);
-  return verifyBody<N>(bytes, head.format, options, head.contract);
+  return verifyParts<N>({ method, url: `${path}?${query}`, headers: lowerHeaders(event), peer }, options, () => {
+    // API Gateway buffered the body already; the limit still applies to what arrived.
+    const bytes = bodyBytes(event);
+    return bytes.byteLength > options.maxBodyBytes ? tooLarge(options.maxBodyBytes) : bytes;
+  });
 }
 
 /**

@@ -3,9 +3,7 @@ import type { ContractName } from "../../generated/index.js";
 import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
-import { validateStep } from "../verify/validate-step.js";
-import { verifyBody } from "../verify/verify-body.js";
-import { verifyHead } from "../verify/verify-head.js";
+import { verifyParts } from "../verify/verify-parts.js";
 import { fail, type VerifyResult } from "../verify/verify-result.js";
 import { readNodeBody } from "./read-node-body.js";
 
@@ -15,12 +13,9 @@ export async function verifyResolvedNodeRequest<N extends ContractName = "docume
   options: ResolvedVerifyOptions,
   peer: string | undefined,
 ): Promise<VerifyResult<N>> {
-  const head = verifyHead({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, peer }, options);
-  if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
-  const bytes = await readNodeBody(req, options.maxBodyBytes);
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  return verifyBody<N>(bytes, head.format, options, head.contract);
+  return verifyParts<N>({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, peer }, options, () =>
+    readNodeBody(req, options.maxBodyBytes),
+  );
 }
 
 /**

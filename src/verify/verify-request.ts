@@ -1,9 +1,7 @@
 import type { ContractName } from "../../generated/index.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "./options.js";
 import { readBody } from "./read-body.js";
-import { validateStep } from "./validate-step.js";
-import { verifyBody } from "./verify-body.js";
-import { verifyHead } from "./verify-head.js";
+import { verifyParts } from "./verify-parts.js";
 import type { VerifyResult } from "./verify-result.js";
 
 /** `verifyRequest` with options already compiled, and the peer address given per request. */
@@ -12,12 +10,9 @@ export async function verifyResolvedRequest<N extends ContractName = "documented
   options: ResolvedVerifyOptions,
   peer: string | undefined,
 ): Promise<VerifyResult<N>> {
-  const head = verifyHead({ method: request.method, url: request.url, headers: request.headers, peer }, options);
-  if (!head.ok) return head;
-  if (head.delivery === "GET") return validateStep<N>(head.query, "GET", options, head.contract);
-  const bytes = await readBody(request.body, options.maxBodyBytes);
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  return verifyBody<N>(bytes, head.format, options, head.contract);
+  return verifyParts<N>({ method: request.method, url: request.url, headers: request.headers, peer }, options, () =>
+    readBody(request.body, options.maxBodyBytes),
+  );
 }
 
 /**
