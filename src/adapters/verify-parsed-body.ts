@@ -1,4 +1,5 @@
 import type { ContractName } from "../../generated/index.js";
+import { pointerSegment } from "../pointer.js";
 import { tooLarge } from "../verify/check-content-length.js";
 import type { BodyFormat } from "../verify/check-media-type.js";
 import { decodeFormText, decodeJsonText } from "../verify/decode-body.js";
@@ -52,7 +53,7 @@ export function verifyParsedBody<N extends ContractName = "documented">(
         if (Array.isArray(value)) {
           return fail("duplicate_key", "The form body repeats a key; remove the duplicate from the body template.", [
             {
-              path: `/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+              path: `/${pointerSegment(key)}`,
               code: "duplicate_key",
               message: "appears more than once",
             },

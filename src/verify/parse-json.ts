@@ -5,6 +5,8 @@
  * key, so the objects it builds are never polluted. Iterative enough: recursion is bounded by
  * `maxDepth`.
  */
+import { pointerSegment } from "../pointer.js";
+
 export type JsonError =
   | { readonly error: "malformed_json"; readonly offset: number }
   | { readonly error: "truncated_json" }
@@ -15,8 +17,6 @@ export type JsonError =
 class Failure {
   constructor(readonly result: JsonError) {}
 }
-
-const pointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
 class Parser {
   i = 0;
@@ -46,8 +46,8 @@ class Parser {
 
   at(key: string): string {
     let out = "";
-    for (const k of this.trail) out += `/${typeof k === "number" ? k : pointer(k)}`;
-    return `${out}/${pointer(key)}`;
+    for (const k of this.trail) out += `/${typeof k === "number" ? k : pointerSegment(k)}`;
+    return `${out}/${pointerSegment(key)}`;
   }
 
   value(depth: number): unknown {
