@@ -122,6 +122,24 @@ describe("validate", () => {
     ]);
   });
 
+  it("checks a line on a template's route against that template (and --contract overrides it)", async () => {
+    const captured =
+      "https://partner.example.com/webhook/postback-impact?SubId1=a&SubId2=&SubId3=&CampaignId=25619&CampaignName=Base44%20&ActionTrackerId=47270&ActionTrackerName=Purchase&Amount=0.00&Payout=100.00&EventDate=2026-05-11T00:07:27%2B03:00&CreationDate=&LockingDate=2026-06-16T00:00:00%2B03:00&RefClickId=z&SharedId=";
+    const stdin = `${captured}\n${captured.replace("Payout=100.00", "Payout=1e3")}\n`;
+    const routed = await runCli(["validate", "--json", "-"], { stdin });
+    const verdicts = routed.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { contract: string; valid: boolean; issues?: { path: string }[] });
+    expect(verdicts.map((v) => [v.contract, v.valid])).toEqual([
+      ["lifecycle-get", true],
+      ["lifecycle-get", false],
+    ]);
+    expect(verdicts[1]?.issues?.map((i) => i.path)).toEqual(["/Payout"]);
+    const forced = await runCli(["validate", "--contract", "documented", "-"], { stdin });
+    expect(forced.stdout).toContain("2 checked, 2 valid, 0 invalid");
+  });
+
   it("reads stdin and exits 0 when all are valid", async () => {
     const { code, stdout } = await runCli(["validate", "-"], { stdin: '?payout=5.00\n{"status":"APPROVED"}\n' });
     expect(code).toBe(exitCodes.ok);

@@ -5,8 +5,11 @@
  */
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import type { ContractName } from "../../../generated/index.js";
+import { contractForRoute } from "../../contract-for-route.js";
 import { validateEventNotification } from "../../validate-event-notification.js";
-import { parseCapturedRequest } from "../captured-request.js";
+import { pathOf } from "../../verify/decode-parameters.js";
+import { type CapturedRequest, parseCapturedRequest } from "../captured-request.js";
 import { CliError } from "../cli-error.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
 import { keyFields } from "../key-fields.js";
@@ -56,7 +59,12 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
   if (source === "-" && process.stdin.isTTY === true) {
     throw new CliError("validate reads stdin, which is a terminal: pass a FILE, or pipe requests in (… | validate -).");
   }
-  const contract = (values.contract ?? "documented") as "documented";
+  // Without --contract, a captured GET whose path is a template's configured route is checked
+  // against that template's contract, as `listen` would (openapi/templates/).
+  const contractFor = (request: CapturedRequest): ContractName =>
+    (values.contract as ContractName | undefined) ??
+    (request.delivery === "GET" && "query" in request ? contractForRoute("GET", pathOf(request.query)) : undefined) ??
+    "documented";
   let checked = 0;
   let invalid = 0;
   for await (const { line, text } of entries(source)) {
@@ -65,6 +73,9 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
       text.length > MAX_LINE
         ? { delivery: "GET" as const, unreadable: "is too long to be a notification" }
         : parseCapturedRequest(text);
+    const contract = contractFor(request);
+    // Named in the text output only when it is not the default.
+    const against = contract === "documented" ? "" : ` [${contract}]`;
     const result =
       "unreadable" in request
         ? undefined
@@ -86,9 +97,10 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
               message: `line ${line} ${(request as { unreadable: string }).unreadable}`,
             }
           : result.ok
-            ? { line, delivery: result.delivery, valid: true, notices: result.notices }
+            ? { line, contract: result.contract, delivery: result.delivery, valid: true, notices: result.notices }
             : {
                 line,
+                contract,
                 delivery: request.delivery,
                 valid: false,
                 code: result.error.code,
@@ -101,12 +113,12 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
     } else if (result.ok) {
       const notices = result.notices.map((n) => `${n.path} ${n.message}`).join("; ");
       process.stdout.write(
-        `✔ line ${line}: valid ${result.delivery} ${keyFields(result.notification)}${notices ? ` (notice: ${notices})` : ""}\n`,
+        `✔ line ${line}: valid ${result.delivery}${against} ${keyFields(result.notification)}${notices ? ` (notice: ${notices})` : ""}\n`,
       );
     } else {
       const issues = result.error.issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
       process.stdout.write(
-        `✖ line ${line}: invalid ${request.delivery} ${result.error.code}: ${issues || result.error.detail}\n`,
+        `✖ line ${line}: invalid ${request.delivery}${against} ${result.error.code}: ${issues || result.error.detail}\n`,
       );
     }
   }
