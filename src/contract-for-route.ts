@@ -27,17 +27,20 @@ const all = Object.values(contracts as Record<string, ContractRuntime>);
 /** "/a/b/" and "/a/b" are one route; the root stays "/". */
 const trimSlash = (path: string) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
 
+/** "METHOD path" → contract, built once: routing runs on every request when `byRoute` is on. */
+const routes = new Map<string, ContractName>();
+for (const c of all) {
+  const key = c.template === undefined ? undefined : `${c.template.delivery} ${trimSlash(c.template.path)}`;
+  if (key !== undefined && !routes.has(key)) routes.set(key, c.name as ContractName);
+}
+
 /**
  * The template contract configured for `method` and `path` (the request's path, without the
  * query string), or undefined when none is: then use an explicit contract or "documented".
  * Paths compare exactly, case-sensitively, ignoring one trailing slash.
  */
 export function contractForRoute(method: string, path: string): ContractName | undefined {
-  const wanted = trimSlash(path);
-  const delivery = method.toUpperCase();
-  return all.find((c) => c.template?.delivery === delivery && trimSlash(c.template.path) === wanted)?.name as
-    | ContractName
-    | undefined;
+  return routes.get(`${method.toUpperCase()} ${trimSlash(path)}`);
 }
 
 /**

@@ -90,6 +90,15 @@ function checked(
   options: ValidateOptions<ContractName> | undefined,
   repeated?: ReadonlySet<string>,
 ) {
+  // Prototype-polluting keys first: they are refused as forbidden_key (400) whatever else is wrong.
+  const forbidden = findForbiddenKey(data);
+  if (forbidden !== undefined) {
+    return failure(
+      problem("forbidden_key", "The notification has a key that is refused to prevent prototype pollution.", [
+        { path: forbidden, code: "forbidden_key", message: "is never accepted as a key" },
+      ]),
+    );
+  }
   const validate = options?.allErrors === true ? operation.validateAllErrors : operation.validate;
   if (!validate(data)) {
     const issues = issuesFromValidator(validate.errors ?? [], repeated);
@@ -99,14 +108,6 @@ function checked(
         `The ${delivery} notification does not match contract "${options?.contract ?? "documented"}".`,
         issues,
       ),
-    );
-  }
-  const forbidden = findForbiddenKey(data);
-  if (forbidden !== undefined) {
-    return failure(
-      problem("forbidden_key", "The notification has a key that is refused to prevent prototype pollution.", [
-        { path: forbidden, code: "forbidden_key", message: "is never accepted as a key" },
-      ]),
     );
   }
   return {
@@ -145,7 +146,8 @@ export function validateEventNotification(
   options?: ValidateOptions<ContractName>,
 ): ValidationResult<ContractName> {
   const name = options?.contract ?? "documented";
-  const contract = contractList[name];
+  // Own keys only: "toString" or "__proto__" must not reach Object.prototype.
+  const contract = Object.hasOwn(contractList, name) ? contractList[name] : undefined;
   if (contract === undefined) {
     throw new TypeError(
       `Unknown contract "${name}". Known: ${Object.keys(contractList).join(", ")}. Run \`npm run generate\` after adding one to openapi/.`,

@@ -180,6 +180,37 @@ describe("validateEventNotification", () => {
     expect(validateEventNotification(JSON.parse(nested('"leaf"'))).ok).toBe(true);
   });
 
+  test("a cyclic object (a caller's, never JSON) is decided, not looped over", () => {
+    const cyclic: Record<string, unknown> = { payout: "5.00" };
+    cyclic.self = cyclic;
+    expect(validateEventNotification(cyclic).ok).toBe(true);
+    const polluted: Record<string, unknown> = { payout: "5.00", inner: JSON.parse('{"__proto__":{"p":1}}') };
+    (polluted.inner as Record<string, unknown>).back = polluted;
+    const result = validateEventNotification(polluted);
+    expect(!result.ok && result.error.issues[0]?.path).toBe("/inner/__proto__");
+  });
+
+  test("shared references cost linear, not exponential, time", () => {
+    let node: Record<string, unknown> = { leaf: "x" };
+    for (let i = 0; i < 40; i++) node = { a: node, b: node };
+    const started = performance.now();
+    expect(validateEventNotification({ payout: "5.00", tree: node }).ok).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  test("a prototype-polluting key is forbidden_key even when the schema also fails", () => {
+    const result = validateEventNotification(JSON.parse('{"payout":5,"__proto__":{"x":1}}'));
+    expect(!result.ok && [result.error.code, result.error.status]).toEqual(["forbidden_key", 400]);
+    const ctor = validateEventNotification(JSON.parse('{"payout":5,"constructor":{"prototype":{}}}'));
+    expect(!ctor.ok && ctor.error.code).toBe("forbidden_key");
+  });
+
+  test("contract names are own registry entries, never Object.prototype members", () => {
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      expect(() => validateEventNotification({}, { contract: name as "documented" }), name).toThrow(/Unknown contract/);
+    }
+  });
+
   test("returns the input itself: no coercion, extra fields preserved", () => {
     const body = { ...documentedBody, sub_id: "abc", nested: { kept: true } };
     const result = validateEventNotification(body);

@@ -33,7 +33,10 @@ export type OnNotification<N extends ContractName = "documented"> = (
 export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
 
 export interface HandlerOptions {
-  /** Milliseconds before a pending handler is answered 503 (and its signal aborted). Default 10 000. */
+  /**
+   * Milliseconds before a pending handler is answered 503 (and its signal aborted). Default 10 000;
+   * `Infinity` for no limit. Checked when the handler is created (1 to 2^31 − 1, or Infinity).
+   */
   readonly timeoutMs?: number;
   /** Which fields make the de-duplication key (default: all). */
   readonly keyFields?: NotificationKeyOptions["fields"];
@@ -111,6 +114,14 @@ export async function handleNotification<N extends ContractName = "documented">(
   }
   // A handler that returned synchronously is done: no timer, no race.
   if (typeof (returned as { then?: unknown } | null)?.then !== "function") return verdict;
+  if (timeoutMs === Number.POSITIVE_INFINITY) {
+    try {
+      await returned;
+      return verdict;
+    } catch (error) {
+      return failed(error);
+    }
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([

@@ -6,7 +6,8 @@
  * proving every consumer safe.
  *
  * Hot path: every valid notification goes through `scan`, which allocates nothing and builds no
- * strings; the JSON pointer is computed (by `forbiddenPath`) only once something was found.
+ * strings; the JSON pointer is computed (by `forbiddenPath`) only once something was found or
+ * the input is too large or too deep for the fast scan.
  */
 import { pointerSegment } from "../pointer.js";
 
@@ -19,21 +20,31 @@ function forbiddenHere(record: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** Past this depth the scan continues iteratively, so no nesting can overflow the stack. */
+/**
+ * Limits of the fast scan. Past either, it gives up and the careful walk decides: that one is
+ * iterative (no stack overflow at any depth) and visits every object once (a cycle, which JSON
+ * cannot make but a caller's object can, terminates; shared references cost no exponential time).
+ */
 const MAX_RECURSION = 128;
+const MAX_VISITS = 10_000;
+const GAVE_UP = 2;
+let visits = 0;
 
 /**
- * Recursive for speed on real notifications (flat objects, one level of items). The keys that
- * matter are own and enumerable when they come from JSON.parse or a query parser, and only
- * enumerable keys are copied by Object.assign or spread, so the for-in loop sees every key that
- * could do harm.
+ * Recursive for speed on real notifications (flat objects, one level of items): no allocation,
+ * no strings. Returns true (found), false (none) or GAVE_UP. The keys that matter are own and
+ * enumerable when they come from JSON.parse or a query parser, and only enumerable keys are
+ * copied by Object.assign or spread, so the for-in loop sees every key that could do harm.
  */
-function scan(value: object, depth: number): boolean {
-  if (depth > MAX_RECURSION) return scanIteratively(value);
+function scan(value: object, depth: number): boolean | typeof GAVE_UP {
+  if (depth > MAX_RECURSION || ++visits > MAX_VISITS) return GAVE_UP;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === "object" && item !== null && scan(item, depth + 1)) return true;
+      if (typeof item === "object" && item !== null) {
+        const found = scan(item, depth + 1);
+        if (found !== false) return found;
+      }
     }
     return false;
   }
@@ -42,40 +53,26 @@ function scan(value: object, depth: number): boolean {
     const child = (value as Record<string, unknown>)[key];
     if (typeof child === "object" && child !== null) {
       if (key === "constructor" && Object.hasOwn(child, "prototype")) return true;
-      if (scan(child, depth + 1)) return true;
+      const found = scan(child, depth + 1);
+      if (found !== false) return found;
     }
   }
   return false;
 }
 
-function scanIteratively(root: object): boolean {
-  const stack: object[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop() as object;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (typeof item === "object" && item !== null) stack.push(item);
-      }
-      continue;
-    }
-    if (forbiddenHere(value as Record<string, unknown>) !== undefined) return true;
-    for (const key in value) {
-      const child = (value as Record<string, unknown>)[key];
-      if (typeof child === "object" && child !== null) stack.push(child);
-    }
-  }
-  return false;
-}
-
+/** The careful walk: iterative, each object once, and the JSON pointer of the first hit. */
 function forbiddenPath(root: object): string | undefined {
+  const seen = new WeakSet<object>();
   const pending: [object, string][] = [[root, ""]];
   while (pending.length > 0) {
     const [value, path] = pending.pop() as [object, string];
+    if (seen.has(value)) continue;
+    seen.add(value);
     if (Array.isArray(value)) {
-      value.forEach((item: unknown, i) => {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item: unknown = value[i];
         if (typeof item === "object" && item !== null) pending.push([item, `${path}/${i}`]);
-      });
+      }
       continue;
     }
     const record = value as Record<string, unknown>;
@@ -92,6 +89,7 @@ function forbiddenPath(root: object): string | undefined {
 
 /** The JSON pointer of the first forbidden key, or undefined when there is none. */
 export function findForbiddenKey(root: unknown): string | undefined {
-  if (typeof root !== "object" || root === null || !scan(root, 0)) return undefined;
-  return forbiddenPath(root);
+  if (typeof root !== "object" || root === null) return undefined;
+  visits = 0;
+  return scan(root, 0) === false ? undefined : forbiddenPath(root);
 }

@@ -1,4 +1,5 @@
-import type { Delivery } from "../contract.js";
+import { type ContractName, contracts } from "../../generated/index.js";
+import type { ContractRuntime, Delivery } from "../contract.js";
 import { fail, type VerifyFailure } from "./verify-result.js";
 
 const ALLOW = { allow: "GET, POST" } as const;
@@ -14,5 +15,27 @@ export function checkMethod(method: string): Delivery | VerifyFailure {
     "Send the notification with GET (query string) or POST (body), as configured in impact.com.",
     [],
     ALLOW,
+  );
+}
+
+const contractMethods = new Map(
+  Object.entries(contracts as Record<string, ContractRuntime>).map(([name, c]) => [
+    name,
+    { allow: Object.keys(c.operations).sort().join(", ") },
+  ]),
+);
+
+/**
+ * Step 1b: a contract generated from a GET template receives no POST, and the reverse. 405 with
+ * the contract's own `Allow`, decided before any body is read.
+ */
+export function checkContractDelivery(contract: ContractName, delivery: Delivery): VerifyFailure | undefined {
+  const allow = contractMethods.get(contract);
+  if (allow === undefined || allow.allow.includes(delivery)) return undefined;
+  return fail(
+    "unsupported_delivery",
+    `This endpoint receives ${allow.allow} notifications only: check the HTTP method configured in impact.com.`,
+    [],
+    allow,
   );
 }

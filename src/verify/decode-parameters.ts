@@ -92,7 +92,6 @@ export function decodeParameters(text: string, maxParameters: number): DecodedPa
   return { record, repeated };
 }
 
-/** The query of a URL or request target (after "?", before "#"); "" when there is none. */
 /** The path of a request target or absolute URL, without query or fragment. */
 export function pathOf(url: string): string {
   let start = 0;
@@ -107,6 +106,7 @@ export function pathOf(url: string): string {
   return url.slice(start, end) || "/";
 }
 
+/** The query of a URL or request target (after "?", before "#"); "" when there is none. */
 export function queryOf(url: string): string {
   const q = url.indexOf("?");
   if (q === -1) return "";

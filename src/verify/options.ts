@@ -1,4 +1,4 @@
-import type { ContractName } from "../../generated/index.js";
+import { type ContractName, contracts } from "../../generated/index.js";
 import { type Cidr, parseCidr } from "./ip-address.js";
 
 /**
@@ -88,7 +88,28 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
+/** Largest delay setTimeout honours; Node turns anything above it into 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
+  const contract = options.contract ?? "documented";
+  if (!Object.hasOwn(contracts, contract)) {
+    throw new TypeError(
+      `Unknown contract "${String(contract)}". Known: ${Object.keys(contracts).join(", ")}. Run \`npm run generate\` after adding one to openapi/.`,
+    );
+  }
+  // Handler adapters pass their HandlerOptions in the same object: a bad time limit would
+  // answer every delivery 503 (impact.com retries forever), so it fails here, at start-up.
+  const timeoutMs = (options as { readonly timeoutMs?: unknown }).timeoutMs;
+  if (
+    timeoutMs !== undefined &&
+    timeoutMs !== Number.POSITIVE_INFINITY &&
+    (typeof timeoutMs !== "number" || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS)
+  ) {
+    throw new TypeError(
+      `timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity for no limit.`,
+    );
+  }
   const secret = options.secret;
   let secrets: Uint8Array[] | undefined;
   if (secret !== undefined) {
@@ -102,7 +123,7 @@ function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
     secrets = values.map((v) => encoder.encode(v));
   }
   return {
-    contract: options.contract ?? "documented",
+    contract,
     byRoute: options.byRoute === true,
     secrets,
     secretParameter: secret?.queryParameter,

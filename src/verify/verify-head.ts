@@ -4,7 +4,7 @@ import { checkClientAddress } from "./check-client-address.js";
 import { checkContentEncoding } from "./check-content-encoding.js";
 import { checkContentLength } from "./check-content-length.js";
 import { type BodyFormat, checkMediaType } from "./check-media-type.js";
-import { checkMethod } from "./check-method.js";
+import { checkContractDelivery, checkMethod } from "./check-method.js";
 import { checkSecret } from "./check-secret.js";
 import { parameterFailure } from "./decode-body.js";
 import { decodeParameters, pathOf, queryOf } from "./decode-parameters.js";
@@ -33,7 +33,8 @@ export type HeadVerdict =
   | { readonly ok: true; readonly delivery: "POST"; readonly contract: ContractName; readonly format: BodyFormat };
 
 /**
- * Every check that needs no body, in the documented order: method → client address → query
+ * Every check that needs no body, in the documented order: method (and the contract's own
+ * methods) → client address → query
  * (parameter count) → shared secret → declared length → content coding → media type. The query
  * is decoded before the secret check because the secret may travel in it; decoding is bounded
  * by `maxParameters`. Returns the decoded query (secret removed) for GET, the body format for POST.
@@ -41,6 +42,11 @@ export type HeadVerdict =
 export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): HeadVerdict {
   const delivery = checkMethod(head.method);
   if (typeof delivery !== "string") return delivery;
+  const contract = options.byRoute
+    ? (contractForRoute(delivery, pathOf(head.url)) ?? options.contract)
+    : options.contract;
+  const refused = checkContractDelivery(contract, delivery);
+  if (refused !== undefined) return refused;
   const headers = head.headers;
   if (options.allowList !== undefined) {
     const forwarded = options.trustedProxies.length > 0 ? getHeader(headers, "x-forwarded-for") : undefined;
@@ -54,9 +60,6 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
     const refused = checkSecret(query.record, header, options);
     if (refused !== undefined) return refused;
   }
-  const contract = options.byRoute
-    ? (contractForRoute(delivery, pathOf(head.url)) ?? options.contract)
-    : options.contract;
   if (delivery === "GET") return { ok: true, delivery, contract, query: query.record };
   const tooLarge = checkContentLength(getHeader(headers, "content-length"), options.maxBodyBytes);
   if (tooLarge !== undefined) return tooLarge;
