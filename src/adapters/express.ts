@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ContractName } from "../../generated/index.js";
-import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { verifyParts } from "../verify/verify-parts.js";
-import { fail, type VerifyResult } from "../verify/verify-result.js";
+import type { VerifyResult } from "../verify/verify-result.js";
 import { sendNodeResult } from "./node.js";
 import { readNodeBody } from "./read-node-body.js";
 import { verifyParsedBody } from "./verify-parsed-body.js";
@@ -87,17 +87,11 @@ export function createExpressHandler<N extends ContractName = "documented">(
 ): (req: ExpressLikeRequest, res: ServerResponse) => void {
   const resolved = resolveVerifyOptions(options);
   const run = async (req: ExpressLikeRequest, res: ServerResponse) => {
-    let result: VerifyResult<N>;
-    try {
-      const verdict = await verifyResolvedExpressRequest<N>(
-        req,
-        resolved,
-        options.peerAddress ?? req.socket.remoteAddress,
-      );
-      result = await handleNotification(verdict, onNotification, options);
-    } catch {
-      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
-    }
+    const result = await verifyThenHandle(
+      () => verifyResolvedExpressRequest<N>(req, resolved, options.peerAddress ?? req.socket.remoteAddress),
+      onNotification,
+      options,
+    );
     sendNodeResult(res, result);
   };
   return (req, res) => {

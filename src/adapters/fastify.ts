@@ -1,12 +1,17 @@
 import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 import type { ContractName } from "../../generated/index.js";
-import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import {
+  type HandlerOptions,
+  type OnNotification,
+  processingFailed,
+  verifyThenHandle,
+} from "../handler/handle-notification.js";
 import { checkMediaType } from "../verify/check-media-type.js";
 import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { type ResultMessage, toResultMessage } from "../verify/to-response.js";
 import { verifyParts } from "../verify/verify-parts.js";
-import { fail, type VerifyResult } from "../verify/verify-result.js";
+import { fail } from "../verify/verify-result.js";
 import { readNodeBody } from "./read-node-body.js";
 
 export interface FastifyEventNotificationOptions<N extends ContractName = "documented">
@@ -55,31 +60,31 @@ export async function eventNotificationsPlugin<N extends ContractName = "documen
         ),
       );
     }
-    return send(
-      reply,
-      toResultMessage(fail("handler_failed", "The notification could not be processed; impact.com will retry.")),
-    );
+    return send(reply, toResultMessage(processingFailed()));
   });
   fastify.route({
     method: METHODS,
     url: options.path ?? "/",
     handler: async (request, reply) => {
-      let result: VerifyResult<N>;
-      try {
-        const raw = request.raw;
-        const peer = options.peerAddress ?? raw.socket.remoteAddress;
-        const verdict = await verifyParts<N>(
-          { method: raw.method ?? "", url: raw.url ?? "", headers: raw.headers, peer },
-          resolved,
-          () => {
-            const payload = request.body as Readable | undefined;
-            return payload === undefined ? new Uint8Array(0) : readNodeBody(payload, resolved.maxBodyBytes);
-          },
-        );
-        result = await handleNotification(verdict, options.onNotification, options);
-      } catch {
-        result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
-      }
+      const raw = request.raw;
+      const result = await verifyThenHandle(
+        () =>
+          verifyParts<N>(
+            {
+              method: raw.method ?? "",
+              url: raw.url ?? "",
+              headers: raw.headers,
+              peer: options.peerAddress ?? raw.socket.remoteAddress,
+            },
+            resolved,
+            () => {
+              const payload = request.body as Readable | undefined;
+              return payload === undefined ? new Uint8Array(0) : readNodeBody(payload, resolved.maxBodyBytes);
+            },
+          ),
+        options.onNotification,
+        options,
+      );
       const message = toResultMessage(result);
       if (!result.ok && result.status === 413 && !request.raw.complete) message.headers.connection = "close";
       return send(reply, message);

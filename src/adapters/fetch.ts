@@ -1,9 +1,8 @@
 import type { ContractName } from "../../generated/index.js";
-import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
 import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { toResponse } from "../verify/to-response.js";
 import { verifyResolvedRequest } from "../verify/verify-request.js";
-import { fail, type VerifyResult } from "../verify/verify-result.js";
 
 export type FetchHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
 
@@ -24,13 +23,11 @@ export function createFetchHandler<N extends ContractName = "documented">(
 ): (request: Request, context?: FetchRequestContext) => Promise<Response> {
   const resolved = resolveVerifyOptions(options);
   return async (request, context) => {
-    let result: VerifyResult<N>;
-    try {
-      const verdict = await verifyResolvedRequest<N>(request, resolved, context?.peerAddress ?? options.peerAddress);
-      result = await handleNotification(verdict, onNotification, options);
-    } catch {
-      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
-    }
+    const result = await verifyThenHandle(
+      () => verifyResolvedRequest<N>(request, resolved, context?.peerAddress ?? options.peerAddress),
+      onNotification,
+      options,
+    );
     return toResponse(result);
   };
 }

@@ -1,10 +1,10 @@
 import type { ContractName } from "../../generated/index.js";
-import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
 import { tooLarge } from "../verify/check-content-length.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { toResultMessage } from "../verify/to-response.js";
 import { verifyParts } from "../verify/verify-parts.js";
-import { fail, type VerifyResult } from "../verify/verify-result.js";
+import type { VerifyResult } from "../verify/verify-result.js";
 
 type StringMap = Readonly<Record<string, string | undefined>> | null | undefined;
 
@@ -127,13 +127,11 @@ export function createLambdaHandler<N extends ContractName = "documented">(
 ): (event: LambdaEvent) => Promise<LambdaResult> {
   const resolved = resolveVerifyOptions(options);
   return async (event) => {
-    let result: VerifyResult<N>;
-    try {
-      const verdict = await verifyResolvedLambdaEvent<N>(event, resolved, options.peerAddress);
-      result = await handleNotification(verdict, onNotification, options);
-    } catch {
-      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
-    }
+    const result = await verifyThenHandle(
+      () => verifyResolvedLambdaEvent<N>(event, resolved, options.peerAddress),
+      onNotification,
+      options,
+    );
     return toLambdaResult(result);
   };
 }

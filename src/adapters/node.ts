@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ContractName } from "../../generated/index.js";
-import { type HandlerOptions, handleNotification, type OnNotification } from "../handler/handle-notification.js";
+import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
 import { verifyParts } from "../verify/verify-parts.js";
-import { fail, type VerifyResult } from "../verify/verify-result.js";
+import type { VerifyResult } from "../verify/verify-result.js";
 import { readNodeBody } from "./read-node-body.js";
 
 /** Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built). */
@@ -66,13 +66,11 @@ export function createNodeHandler<N extends ContractName = "documented">(
   const resolved = resolveVerifyOptions(options);
   const fixedPeer = options.peerAddress;
   const run = async (req: IncomingMessage, res: ServerResponse) => {
-    let result: VerifyResult<N>;
-    try {
-      const verdict = await verifyResolvedNodeRequest<N>(req, resolved, fixedPeer ?? req.socket.remoteAddress);
-      result = await handleNotification(verdict, onNotification, options);
-    } catch {
-      result = fail("handler_failed", "The notification could not be processed; impact.com will retry.");
-    }
+    const result = await verifyThenHandle(
+      () => verifyResolvedNodeRequest<N>(req, resolved, fixedPeer ?? req.socket.remoteAddress),
+      onNotification,
+      options,
+    );
     sendNodeResult(res, result);
   };
   return (req, res) => {

@@ -2,7 +2,7 @@ import type { ContractName } from "../../generated/index.js";
 import type { Delivery } from "../contract.js";
 import type { NotificationIssue } from "../errors/problem.js";
 import type { ValidationSuccess } from "../validate-event-notification.js";
-import { fail, type VerifyResult } from "../verify/verify-result.js";
+import { fail, type VerifyFailure, type VerifyResult } from "../verify/verify-result.js";
 import {
   type NotificationKeyOptions,
   notificationKey,
@@ -135,5 +135,26 @@ export async function handleNotification<N extends ContractName = "documented">(
     return failed(error);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The answer when something unexpected fails: 500, so impact.com retries and nothing is lost. */
+export function processingFailed(): VerifyFailure {
+  return fail("handler_failed", "The notification could not be processed; impact.com will retry.");
+}
+
+/**
+ * What every adapter's handler does: verify, then run `onNotification`; anything unexpected on
+ * the way (a bug, a broken stream) becomes `processingFailed()` rather than an unanswered request.
+ */
+export async function verifyThenHandle<N extends ContractName>(
+  verify: () => Promise<VerifyResult<N>>,
+  onNotification: OnNotification<N>,
+  options: HandlerOptions,
+): Promise<VerifyResult<N>> {
+  try {
+    return await handleNotification(await verify(), onNotification, options);
+  } catch {
+    return processingFailed();
   }
 }
