@@ -5,7 +5,7 @@
  * nothing is an error: the vendor document changed under the overlay, and silently skipping
  * would drop a rule.
  */
-import { queryJsonPath } from "./jsonpath.js";
+import { type JsonPathNode, queryJsonPath } from "./jsonpath.js";
 
 export interface OverlayAction {
   target: string;
@@ -50,6 +50,26 @@ export function assertOverlay(value: unknown, source: string): asserts value is 
   }
 }
 
+/**
+ * Deletes every selected node. Array elements are spliced from the highest index down, per
+ * array: splicing [a,b,c,d] at 0 and then at 1 would remove a and c, not a and b.
+ */
+function removeNodes(nodes: readonly JsonPathNode[]): void {
+  const indexesByArray = new Map<unknown[], number[]>();
+  for (const node of nodes) {
+    if (Array.isArray(node.parent)) {
+      const indexes = indexesByArray.get(node.parent) ?? [];
+      indexes.push(Number(node.key));
+      indexesByArray.set(node.parent, indexes);
+    } else {
+      delete node.parent[node.key as string];
+    }
+  }
+  for (const [array, indexes] of indexesByArray) {
+    for (const index of indexes.sort((a, b) => b - a)) array.splice(index, 1);
+  }
+}
+
 /** Returns a new document; the input is not modified. */
 export function applyOverlay<T>(document: T, overlay: Overlay, source: string): T {
   const result = structuredClone(document);
@@ -60,11 +80,12 @@ export function applyOverlay<T>(document: T, overlay: Overlay, source: string): 
         `${source}: actions[${i}] target ${action.target} selects nothing; the contract it overlays has changed, update the overlay`,
       );
     }
+    if (action.remove === true) {
+      removeNodes(nodes);
+      continue;
+    }
     for (const node of nodes) {
-      if (action.remove === true) {
-        if (Array.isArray(node.parent)) node.parent.splice(Number(node.key), 1);
-        else delete node.parent[node.key as string];
-      } else if (Array.isArray(node.parent)) {
+      if (Array.isArray(node.parent)) {
         node.parent[node.key as number] = merge(node.value, action.update);
       } else {
         node.parent[node.key as string] = merge(node.value, action.update);

@@ -21,6 +21,17 @@ function tooDeep(root: unknown, maxDepth: number): boolean {
 }
 
 /**
+ * Whether `text` is more than `limit` bytes as UTF-8, the size the Uint8Array branch measures.
+ * A UTF-16 code unit is 1 to 3 UTF-8 bytes, so only lengths between `limit / 3` and `limit`
+ * need encoding to decide.
+ */
+function exceedsUtf8Bytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  return new TextEncoder().encode(text).byteLength > limit;
+}
+
+/**
  * Verifies a body that a framework's parser already consumed (express.json(), express.raw(),
  * express.text(), express.urlencoded()). Bytes and text go through the full decoding step; an
  * already-parsed object can only be checked for depth, repeated form keys (arrays) and against the
@@ -39,6 +50,8 @@ export function verifyParsedBody<N extends ContractName = "documented">(
       : verifyBody<N>(body, format, options, contract);
   }
   if (typeof body === "string") {
+    // express.text() read the stream, so the size check the raw path makes happens here.
+    if (exceedsUtf8Bytes(body, options.maxBodyBytes)) return tooLarge(options.maxBodyBytes);
     const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
     const decoded = format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
     if ("ok" in decoded) return decoded;

@@ -1,4 +1,5 @@
 import type { VerifyResult } from "../verify/verify-result.js";
+import { escapeLogText } from "./escape-log-text.js";
 import { keyFields } from "./key-fields.js";
 
 /** What `listen` knows about one request when it prints it. */
@@ -22,7 +23,8 @@ export function formatVerdictLine(log: RequestLog): string {
     return `${head} ${keyFields(r.notification)}${notices ? ` · notice: ${notices}` : ""}`;
   }
   if ("reason" in r) return `${head} ${r.reason}`;
-  const issues = r.error.issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+  // Paths hold received key names (percent-decoded, attacker-chosen); messages never hold received text.
+  const issues = r.error.issues.map((i) => `${i.path ? escapeLogText(i.path) : "(root)"} ${i.message}`).join("; ");
   return `${head} ${r.error.code}: ${issues || r.error.detail}`;
 }
 

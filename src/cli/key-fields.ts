@@ -3,11 +3,13 @@
  * at most 8, each value cut at 40 characters, control characters escaped (a value is untrusted
  * text and must not forge log lines).
  */
+import { escapeLogText } from "./escape-log-text.js";
+
 const MAX_FIELDS = 8;
 const MAX_VALUE = 40;
 
 const clean = (value: string) => {
-  const safe = JSON.stringify(value).slice(1, -1);
+  const safe = escapeLogText(value);
   return safe.length > MAX_VALUE ? `${safe.slice(0, MAX_VALUE - 1)}…` : safe;
 };
 

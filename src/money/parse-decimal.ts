@@ -14,7 +14,10 @@ export interface ExactDecimal {
 // The grammar of src/formats.ts `decimal`, with groups. Linear: no nested quantifiers.
 const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 
-/** Fraction digits beyond this are refused: no money value needs them, and bigint work stays small. */
+/**
+ * Significant fraction digits beyond this are refused: no money value needs them, and bigint work
+ * stays small. Trailing zeros beyond it are dropped (the value is the same).
+ */
 const MAX_SCALE = 18;
 
 export function isDecimal(value: string): boolean {
@@ -35,10 +38,15 @@ export function parseDecimal(value: string): ExactDecimal {
         : 'Not a decimal: expected digits with an optional leading "-" and an optional "." followed by digits, such as "100.00".',
     );
   }
-  const [, sign = "", whole = "0", fraction = ""] = match;
-  if (fraction.length > MAX_SCALE) {
-    throw new RangeError(`Not a money value: more than ${MAX_SCALE} fraction digits.`);
+  const [, sign = "", whole = "0", digits = ""] = match;
+  // Trailing zeros do not change the value ("1.0000000000000000000" is 1), so only significant
+  // digits count against the limit. A loop, not /0+$/: that regex is quadratic on "000…01".
+  let end = digits.length;
+  while (end > MAX_SCALE && digits.charCodeAt(end - 1) === 0x30) end--;
+  if (end > MAX_SCALE) {
+    throw new RangeError(`Not a money value: more than ${MAX_SCALE} significant fraction digits.`);
   }
+  const fraction = digits.slice(0, end);
   const units = BigInt(whole + fraction);
   return { units: sign === "-" ? -units : units, scale: fraction.length };
 }

@@ -66,6 +66,11 @@ export interface NotificationSender<N extends ContractName = "documented"> {
 }
 
 const MAX_RESPONSE_BYTES = 16 * 1024;
+/**
+ * Statuses whose Response must have a null body (Fetch standard, "null body status"):
+ * `new Response(text, { status })` throws for them, which would turn an answer into a failure.
+ */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 const DEFAULT_SECRET_NAME = { query: "secret", header: "x-impact-secret" } as const;
 // openapi-fetch builds the request for the contract's path on this placeholder origin; the
 // fetch below moves it to the configured URL (impact.com posts to one URL, not to a path tree).
@@ -129,8 +134,10 @@ export function createNotificationSender<N extends ContractName = "documented">(
       );
       // Bound the body before openapi-fetch reads it.
       const text = await readBoundedText(response.body, MAX_RESPONSE_BYTES);
-      const bodyless = response.status === 204 || response.status === 304;
-      const bounded = new Response(bodyless ? null : text, { status: response.status, headers: response.headers });
+      const bounded = new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
+        status: response.status,
+        headers: response.headers,
+      });
       bodies.set(bounded, text);
       return bounded;
     },

@@ -109,4 +109,18 @@ describe.each(flavours.map(([name]) => name))("%s", (name) => {
     expect(res.status).toBe(want);
     if (code !== undefined) expect((JSON.parse(res.body) as { code: string }).code).toBe(code);
   });
+  // Chunked, so no Content-Length to refuse early: the parsed body itself must be measured.
+  // "é" is 2 UTF-8 bytes: 600 characters are 1,200 bytes, over the 1,024-byte limit.
+  const big = JSON.stringify({ payout: "5.00", pad: "é".repeat(600) });
+  test.each(["/raw", "/text"])("%s over maxBodyBytes (chunked) is 413 payload_too_large", async (path) => {
+    const res = await sendRaw(bases[name] as string, {
+      method: "POST",
+      path,
+      headers: { "content-type": "application/json" },
+      body: big,
+      chunked: true,
+    });
+    expect(res.status).toBe(413);
+    expect((JSON.parse(res.body) as { code: string }).code).toBe("payload_too_large");
+  });
 });

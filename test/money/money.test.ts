@@ -18,6 +18,12 @@ describe("toMinorUnits: exact integer minor units, never a float", () => {
     ["one fraction digit", { given: "7.5", want: 750n }],
     ["no fraction", { given: "42", want: 4200n }],
     ["trailing zeros beyond the scale", { given: "5.000", want: 500n }],
+    ["trailing zeros beyond 18 fraction digits", { given: `1.${"0".repeat(19)}`, want: 100n }],
+    ["negative, many trailing zeros", { given: `-2.5${"0".repeat(40)}`, want: -250n }],
+    [
+      "a 19th significant fraction digit is still refused",
+      { given: `1.${"0".repeat(18)}1`, want: /more than 18 significant fraction digits/ },
+    ],
     ["the classic float trap", { given: "0.29", want: 29n }],
     ["beyond Number.MAX_SAFE_INTEGER", { given: "92233720368547758.07", want: 9223372036854775807n }],
     ["JPY (0 digits)", { given: "1500", digits: 0, want: 1500n }],

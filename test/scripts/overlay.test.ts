@@ -60,6 +60,16 @@ describe("applyOverlay", () => {
     expect(Object.keys(result.components.schemas.X.properties)).toEqual(["qty", "amt"]);
   });
 
+  test("removes several elements of one array, however many are selected", () => {
+    const tags = { tags: [{ name: "a" }, { name: "b" }, { name: "c" }, { name: "d" }] };
+    expect(applyOverlay(tags, overlay([{ target: "$.tags[*]", remove: true }]), "o")).toEqual({ tags: [] });
+    const kinds = { tags: [{ k: "x" }, { k: "y" }, { k: "x" }, { k: "x" }, { k: "y" }] };
+    const some = applyOverlay(kinds, overlay([{ target: "$.tags[?@.k == 'x']", remove: true }]), "o");
+    expect(some).toEqual({ tags: [{ k: "y" }, { k: "y" }] });
+    const params = applyOverlay(doc, overlay([{ target: "$.paths['/p'].get.parameters[*]", remove: true }]), "o");
+    expect(params.paths["/p"].get.parameters).toEqual([]);
+  });
+
   test("a target that selects nothing fails: the vendor contract changed under the overlay", () => {
     expect(() =>
       applyOverlay(doc, overlay([{ target: "$.components.schemas.Gone", update: {} }]), "rules.overlay.yaml"),

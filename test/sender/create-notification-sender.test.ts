@@ -25,6 +25,7 @@ beforeAll(async () => {
       if (req.url?.startsWith("/redirect")) return void res.writeHead(302, { location: "/elsewhere" }).end();
       if (req.url?.startsWith("/slow")) return void setTimeout(() => res.end("late"), 500);
       if (req.url?.startsWith("/huge")) return void res.writeHead(500).end("x".repeat(100_000));
+      if (req.url?.startsWith("/reset")) return void res.writeHead(205).end();
       res
         .writeHead(req.url?.includes("payout=bad") ? 422 : 200, { "content-type": "application/json" })
         .end('{"ok":true}');
@@ -98,6 +99,12 @@ describe("createNotificationSender", () => {
     const redirect = await createNotificationSender({ baseUrl: `${base}/redirect` }).send("GET", {});
     expect(redirect).toMatchObject({ status: 302, ok: false });
     expect(last().url).toBe("/redirect");
+  });
+
+  it("reports a null-body status such as 205 Reset Content as delivered (Fetch spec: null body status)", async () => {
+    const result = await createNotificationSender({ baseUrl: `${base}/reset` }).send("GET", { payout: "5.00" });
+    expect(result).toMatchObject({ delivered: true, status: 205, ok: true, body: "" });
+    expect(result.error).toBeUndefined();
   });
 
   it("bounds the response body it keeps", async () => {

@@ -163,6 +163,8 @@ export async function runSend(args: readonly string[]): Promise<ExitCode> {
   });
 
   const results: SendResult[] = [];
+  // Running count of 2xx answers: recounting `results` on every completion is quadratic in --count.
+  let accepted = 0;
   const progress = progressReporter(count);
   const started = performance.now();
   const inFlight = new Set<Promise<void>>();
@@ -175,7 +177,8 @@ export async function runSend(args: readonly string[]): Promise<ExitCode> {
     const body = payload(i);
     const task = sender.send(delivery, body).then((result) => {
       results.push(result);
-      progress.update(results.length, results.filter((r) => r.ok).length);
+      if (result.ok) accepted++;
+      progress.update(results.length, accepted);
     });
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -189,9 +192,7 @@ export async function runSend(args: readonly string[]): Promise<ExitCode> {
     process.stdout.write(`${JSON.stringify({ method: delivery, url: target, ...summary })}\n`);
   } else if (count === 1 && results[0]?.delivered === true) {
     const r = results[0];
-    const status = r.delivered
-      ? `${r.status}${r.ok ? "" : ` ${describeResponse(r.body)}`}`
-      : `no response (${r.error?.message})`;
+    const status = `${r.status}${r.ok ? "" : ` ${describeResponse(r.body)}`}`;
     process.stdout.write(`${r.ok ? "✔" : "✖"} ${delivery} ${target} → ${status} in ${r.durationMs.toFixed(1)} ms\n`);
   } else if (results.some((r) => r.delivered)) {
     process.stdout.write(`${formatSummary(summary)}\n`);
