@@ -11,7 +11,7 @@ import { problemCodes } from "../../src/errors/codes.js";
 import { type ValidationResult, validateEventNotification } from "../../src/index.js";
 import { findForbiddenKey } from "../../src/input/forbidden-key.js";
 import { checkProperty } from "./check-property.js";
-import { acceptsPost, acceptsQueryPairs, acceptsQueryRecord } from "./documented-model.js";
+import { acceptsPost, acceptsQueryPairs, acceptsQueryRecord, hasForbiddenKey } from "./documented-model.js";
 
 const contractNames = Object.keys(contracts) as ContractName[];
 const fields = ["campaign_id", "action_id", "status", "payout", "items", "sku", "qty", "amt"];
@@ -138,9 +138,8 @@ describe("validateEventNotification properties", () => {
           expect(result.notification).toBe(input);
         } else {
           rejected++;
-          // A body the schema accepts can only be refused for a prototype-polluting key.
-          const schemaAccepts = contracts.documented.operations.POST.validate(input);
-          expect(result.error.code).toBe(schemaAccepts ? "forbidden_key" : "invalid_notification");
+          // A prototype-polluting key is refused as such whatever else is wrong; otherwise the schema decides.
+          expect(result.error.code).toBe(hasForbiddenKey(input) ? "forbidden_key" : "invalid_notification");
         }
         expectAcceptedSatisfiesContract("documented", result);
       }),
