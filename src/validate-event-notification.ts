@@ -6,6 +6,8 @@ import { type NotificationIssue, type NotificationProblem, problem } from "./err
 import { findForbiddenKey } from "./input/forbidden-key.js";
 import { paramsToRecord, type QueryRecord, queryString, recordToQuery } from "./input/query-record.js";
 import { knownValueNotices } from "./known-values.js";
+import { parameterFailure } from "./verify/decode-body.js";
+import { decodeParameters } from "./verify/decode-parameters.js";
 
 export type { ContractName, ContractTypes };
 
@@ -58,14 +60,16 @@ function failure(error: NotificationProblem): ValidationFailure {
 }
 
 function toQuery(input: unknown): QueryRecord | NotificationProblem {
-  const params =
-    input instanceof URLSearchParams
-      ? input
-      : input instanceof URL
-        ? input.searchParams
-        : typeof input === "string"
-          ? new URLSearchParams(queryString(input))
-          : undefined;
+  if (typeof input === "string") {
+    // The same WHATWG decoder as the HTTP path: bytes that are not UTF-8 are refused, never
+    // turned into U+FFFD as URLSearchParams would (src/verify/decode-parameters.ts).
+    const decoded = decodeParameters(queryString(input), Number.POSITIVE_INFINITY);
+    return "error" in decoded
+      ? parameterFailure(decoded, "query string", Number.POSITIVE_INFINITY).error
+      : recordToQuery(decoded.record);
+  }
+  // Already decoded by the platform: only the shape is brought to a record.
+  const params = input instanceof URLSearchParams ? input : input instanceof URL ? input.searchParams : undefined;
   if (params !== undefined) {
     const result = paramsToRecord(params);
     return "forbidden" in result

@@ -236,6 +236,18 @@ describe("validateEventNotification", () => {
     });
   });
 
+  test("a query string is decoded like the HTTP path: WHATWG, and non-UTF-8 bytes refused", () => {
+    const lossy = validateEventNotification("sub=%FF&payout=5.00");
+    expect(!lossy.ok && [lossy.error.code, lossy.error.status, lossy.error.issues[0]?.path]).toEqual([
+      "invalid_utf8",
+      400,
+      "/sub",
+    ]);
+    // Node's URLSearchParams gives "%\ufffdA" here; WHATWG percent-decoding gives "%éA".
+    const literal = validateEventNotification("%\u00e9%41=1");
+    expect(literal.ok && literal.notification).toEqual({ "%\u00e9A": "1" });
+  });
+
   test("a repeated key is reported as parameter pollution", () => {
     const result = validateEventNotification("status=APPROVED&status=REVERSED");
     expect(!result.ok && result.error.issues[0]?.code).toBe("repeated_parameter");
