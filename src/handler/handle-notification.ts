@@ -44,6 +44,8 @@ export interface HandlerOptions {
   readonly onError?: (error: unknown, context: NotificationContext) => void;
 }
 
+const ALL_FIELDS: NotificationKeyOptions = {};
+
 class Timeout extends Error {
   override readonly name = "HandlerTimeout";
 }
@@ -66,7 +68,7 @@ export async function handleNotification<N extends ContractName = "documented">(
   // Created on first use: most handlers never read the signal, and one per request is measurable.
   let controller: AbortController | undefined;
   let abortReason: unknown;
-  const keyOptions = options.keyFields === undefined ? {} : { fields: options.keyFields };
+  const keyOptions = options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields };
   // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
   // asynchronous) before the handler runs.
   let key = syncKeyAvailable ? undefined : await notificationKey(result.notification, keyOptions);
@@ -114,22 +116,16 @@ export async function handleNotification<N extends ContractName = "documented">(
   }
   // A handler that returned synchronously is done: no timer, no race.
   if (typeof (returned as { then?: unknown } | null)?.then !== "function") return verdict;
-  if (timeoutMs === Number.POSITIVE_INFINITY) {
-    try {
-      await returned;
-      return verdict;
-    } catch (error) {
-      return failed(error);
-    }
-  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await Promise.race([
-      returned,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Timeout(`handler did not settle within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await (timeoutMs === Number.POSITIVE_INFINITY
+      ? returned
+      : Promise.race([
+          returned,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Timeout(`handler did not settle within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]));
     return verdict;
   } catch (error) {
     return failed(error);
