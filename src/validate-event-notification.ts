@@ -125,8 +125,10 @@ function checked(
 
 /**
  * Checks a notification your service has already decoded against its generated contract.
- * Synchronous, never throws, never coerces, never modifies the input: on success the returned
- * `notification` is the input record itself (unknown extra keys preserved).
+ * Synchronous, never throws for any input, never coerces, never modifies the input: on success the
+ * returned `notification` is the input object itself (a query string or URLSearchParams becomes a
+ * new record); unknown extra keys are preserved. Throws TypeError only for a contract name that
+ * was never generated.
  *
  * @example
  *   const result = validateEventNotification(req.body);                     // POST (express.json())
