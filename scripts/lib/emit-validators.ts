@@ -3,7 +3,7 @@
  * result with esbuild into self-contained ESM (`validators.mjs`) and CommonJS
  * (`validators.cjs`) modules. Bundling matters: ajv's `code.esm` output still calls
  * `require("ajv/dist/runtime/…")` and `require("ajv-formats/dist/formats")` (ajv-validator/ajv
- * issues #2209, #2342), which breaks under `import`. After bundling, the generated validators
+ * issues #1976, #2209), which breaks under `import`. After bundling, the generated validators
  * need no runtime dependency and nothing compiles a schema at run time.
  *
  * ajv runs in strict mode. OpenAPI-only annotations are declared as keywords instead of turning

@@ -36,7 +36,7 @@ export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 const MAX_ISSUES = 20;
 const MAX_PATH = 200;
 
-export function boundedPath(path: string): string {
+function boundedPath(path: string): string {
   return path.length <= MAX_PATH ? path : `${path.slice(0, MAX_PATH - 1)}…`;
 }
 

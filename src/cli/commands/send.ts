@@ -16,7 +16,7 @@ import { type Fixture, loadFixture } from "../load-fixture.js";
 import { integerOption, numberOption, parseOptions } from "../parse-options.js";
 import { parseSet, setPath } from "../set-value.js";
 
-export const MAX_COUNT = 100_000;
+const MAX_COUNT = 100_000;
 const MAX_IN_FLIGHT = 64;
 const PROGRESS_EVERY_MS = 1_000;
 
