@@ -1,6 +1,7 @@
 /**
  * `listen` (`npm start`): a local receiver built on the package's Node adapter. Every request to
- * --path is verified (method, secret, size, decoding, contract) exactly as in production, answered
+ * --path (and, without --contract, to each template contract's configured route) is verified
+ * (method, secret, size, decoding, contract) exactly as in production, answered
  * (200 or problem+json), and printed as one line: accepted with its key fields, or rejected with
  * the reason. SIGINT/SIGTERM stop it gracefully: no new connections, in-flight requests finish.
  */
