@@ -6,6 +6,8 @@
  *   npm run bench                          full run (~5–8 min on 2 cores), writes BENCHMARKS.md
  *   npm run bench:smoke                    every part for seconds
  *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
+ *   npm run bench -- --only http --servers bare,ajv,project --rounds 5
+ *                                          some HTTP servers (the project's adapter always runs), more rounds
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +21,7 @@ import { modes } from "./lib/modes.js";
 import { elapsed, progress } from "./lib/progress.js";
 import type { Section, SuiteContext } from "./lib/section.js";
 import { coldStartSection } from "./suites/cold-start.js";
-import { httpSection } from "./suites/http.js";
+import { httpSection, SERVER_IDS } from "./suites/http.js";
 import { inProcessSection } from "./suites/in-process.js";
 import { templateScaleSection } from "./suites/template-scale.js";
 
@@ -32,9 +34,23 @@ const { values } = parseArgs({
     smoke: { type: "boolean", default: false },
     out: { type: "string" },
     only: { type: "string" },
+    servers: { type: "string" },
+    rounds: { type: "string" },
   },
 });
-const mode = modes[values.smoke ? "smoke" : "full"];
+const baseMode = modes[values.smoke ? "smoke" : "full"];
+const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 50)) {
+  process.stderr.write(`✖ --rounds must be a whole number from 1 to 50, got ${values.rounds}\n`);
+  process.exit(2);
+}
+const mode = rounds === undefined ? baseMode : { ...baseMode, http: { ...baseMode.http, rounds } };
+const servers = values.servers?.split(",");
+const unknownServers = servers?.filter((s) => !(SERVER_IDS as readonly string[]).includes(s)) ?? [];
+if (unknownServers.length > 0) {
+  process.stderr.write(`✖ unknown server(s) ${unknownServers.join(", ")}; known: ${SERVER_IDS.join(", ")}\n`);
+  process.exit(2);
+}
 const only = (values.only?.split(",") ?? [...PARTS]) as Part[];
 const unknown = only.filter((p) => !PARTS.includes(p));
 if (unknown.length > 0) {
@@ -42,7 +58,12 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const out = values.out ?? (values.smoke ? join(tmpdir(), "impact-bench-smoke.md") : join(root, "BENCHMARKS.md"));
-const command = `npm run ${values.smoke ? "bench:smoke" : "bench"}${values.only === undefined ? "" : ` -- --only ${values.only}`}`;
+const flags = [
+  values.only === undefined ? "" : ` --only ${values.only}`,
+  values.servers === undefined ? "" : ` --servers ${values.servers}`,
+  values.rounds === undefined ? "" : ` --rounds ${values.rounds}`,
+].join("");
+const command = `npm run ${values.smoke ? "bench:smoke" : "bench"}${flags === "" ? "" : ` --${flags}`}`;
 
 async function main() {
   const started = performance.now();
@@ -58,6 +79,7 @@ async function main() {
     "bench/entries/cold-express-openapi-validator.ts",
     "bench/entries/cold-fastify.ts",
     "bench/entries/cold-node.ts",
+    ["bench/entries/cold-node.ts", "cold-node-cjs.cjs"],
     "bench/entries/server-bare.ts",
     "bench/entries/server-ajv.ts",
     "bench/entries/server-project.ts",
@@ -70,7 +92,7 @@ async function main() {
   for (const [name, error] of entries.failed) progress(`✖ could not build ${name}: ${error}`);
   progress(`✔ built ${entries.files.size} bench entries (${elapsed(started)})`);
   process.once("exit", () => rmSync(entries.dir, { recursive: true, force: true }));
-  const ctx: SuiteContext = { root, mode, entries };
+  const ctx: SuiteContext = { root, mode, entries, ...(servers === undefined ? {} : { servers }) };
   const sections: Section[] = [];
   const run = async (part: Part, suite: (c: SuiteContext) => Promise<Section>) => {
     if (!only.includes(part)) return;

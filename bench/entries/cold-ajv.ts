@@ -1,8 +1,8 @@
 /** Cold start: ajv compiling the contract's body schema at run time, then validating. */
-import { report } from "../lib/child-report.js";
+import { reportFirstVerdict } from "../lib/child-report.js";
 import { smallBody } from "../lib/inputs.js";
 import { compileAjvValidators } from "../peers/ajv-runtime.js";
 import { readContractDocument } from "../peers/contract-document.js";
 
 if (!compileAjvValidators(readContractDocument()).post(smallBody)) throw new Error("the documented body was refused");
-report({ ms: performance.now() });
+reportFirstVerdict();

@@ -1,6 +1,6 @@
 /** Cold start: express-openapi-validator's middleware, first validated request (its spec loads lazily). */
 import "express";
-import { report } from "../lib/child-report.js";
+import { reportFirstVerdict } from "../lib/child-report.js";
 import { PATH, smallBody } from "../lib/inputs.js";
 import { readContractDocument } from "../peers/contract-document.js";
 import { createEovMiddleware, eovRequest, runEov } from "../peers/express-openapi-validator.js";
@@ -10,4 +10,4 @@ const verdict = await runEov(
   eovRequest(PATH, { method: "POST", body: smallBody }),
 );
 if (verdict !== true) throw new Error("the documented body was refused");
-report({ ms: performance.now() });
+reportFirstVerdict();

@@ -1,6 +1,6 @@
 /** Cold start: fastify with the body schema, ready, first request injected (no socket). */
 import Fastify from "fastify";
-import { report } from "../lib/child-report.js";
+import { reportFirstVerdict } from "../lib/child-report.js";
 import { bodies, PATH } from "../lib/inputs.js";
 import { postBodySchema, readContractDocument } from "../peers/contract-document.js";
 
@@ -13,4 +13,4 @@ const response = await app.inject({
   headers: { "content-type": "application/json" },
 });
 if (response.statusCode !== 200) throw new Error(`fastify answered ${response.statusCode}`);
-report({ ms: performance.now() });
+reportFirstVerdict();

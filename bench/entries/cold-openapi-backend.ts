@@ -1,5 +1,5 @@
 /** Cold start: openapi-backend initialised on the contract, first validateRequest. */
-import { report } from "../lib/child-report.js";
+import { reportFirstVerdict } from "../lib/child-report.js";
 import { PATH, smallBody } from "../lib/inputs.js";
 import { readContractDocument } from "../peers/contract-document.js";
 import { createOpenApiBackend } from "../peers/openapi-backend.js";
@@ -8,4 +8,4 @@ const api = await createOpenApiBackend(readContractDocument());
 if (!api.validateRequest({ method: "POST", path: PATH, body: smallBody, headers: {} }).valid) {
   throw new Error("the documented body was refused");
 }
-report({ ms: performance.now() });
+reportFirstVerdict();

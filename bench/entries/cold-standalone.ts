@@ -1,7 +1,7 @@
 /** Cold start: the bare generated standalone validator alone (the floor of the project's start-up). */
 import { receiveEventNotificationPostBody } from "../../generated/documented/validators.mjs";
-import { report } from "../lib/child-report.js";
+import { reportFirstVerdict } from "../lib/child-report.js";
 import { smallBody } from "../lib/inputs.js";
 
 if (!receiveEventNotificationPostBody(smallBody)) throw new Error("the documented body was refused");
-report({ ms: performance.now() });
+reportFirstVerdict();

@@ -6,7 +6,7 @@
 import { contracts } from "../../generated/index.js";
 import type { ContractRuntime } from "../../src/contract.js";
 import { validateEventNotification } from "../../src/validate-event-notification.js";
-import { childOptions, report } from "../lib/child-report.js";
+import { childOptions, report, reportFirstVerdict } from "../lib/child-report.js";
 import { type BenchCase, type MeasureOptions, measureGroup, syncBatch } from "../lib/measure.js";
 
 interface Options {
@@ -25,7 +25,7 @@ for (const c of options.cases) {
   if (!result.ok) throw new Error(`${c.contract}: the synthetic body was refused: ${JSON.stringify(result.error)}`);
 }
 if (options.cold) {
-  report({ ms: performance.now() });
+  reportFirstVerdict();
 } else {
   const out: { contract: string; bareNs: number[]; projectNs: number[]; ratio: number | undefined }[] = [];
   for (const c of options.cases) {

@@ -13,3 +13,10 @@ export function childOptions<T>(): T {
 export function report(value: unknown): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(value)}\n`);
 }
+
+/** A cold-start child's report at its first verdict: its own clock and its own CPU time, in ms. */
+export function reportFirstVerdict(): void {
+  const ms = performance.now();
+  const cpu = process.cpuUsage();
+  report({ ms, cpuMs: (cpu.user + cpu.system) / 1_000 });
+}

@@ -29,7 +29,7 @@ export const modes: Record<Mode["name"], Mode> = {
   full: {
     name: "full",
     inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
-    coldRuns: 11,
+    coldRuns: 31,
     http: { rounds: 3, durationS: 3, warmupS: 1, connections: 10 },
     memory: { durationS: 60, sampleEveryS: 5 },
     templates: {

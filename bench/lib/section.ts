@@ -17,4 +17,6 @@ export interface SuiteContext {
   readonly root: string;
   readonly mode: import("./modes.js").Mode;
   readonly entries: import("./build-entries.js").BuiltEntries;
+  /** `--servers`: the HTTP servers to measure (ids from `SERVER_IDS`); all when undefined. */
+  readonly servers?: readonly string[];
 }

@@ -23,7 +23,22 @@ const FASTIFY = "fastify 5 + schema";
 const EOV = "express 5 + express-openapi-validator";
 const PRISM = "Prism mock";
 
+/** `--servers` ids, in the order the servers are measured. */
+export const SERVER_IDS = [
+  "bare",
+  "ajv",
+  "project",
+  "project-verify",
+  "listen",
+  "fastify",
+  "eov",
+  "openapi-backend",
+  "prism",
+] as const;
+
 interface ServerPlan {
+  /** Short name for `--servers`. */
+  readonly id: string;
   readonly name: string;
   readonly start: () => Promise<RunningServer>;
 }
@@ -33,26 +48,28 @@ interface Sample extends LoadResult {
 }
 
 function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
-  const entry = (name: string, file: string): ServerPlan | undefined => {
+  const entry = (id: string, name: string, file: string): ServerPlan | undefined => {
     const path = ctx.entries.files.get(file);
     if (path === undefined) {
       missing.push(`${name}: ${ctx.entries.failed.get(file) ?? "not built"}`);
       return undefined;
     }
-    return { name, start: () => startEntryServer(name, path, ctx.root) };
+    return { id, name, start: () => startEntryServer(name, path, ctx.root) };
   };
   const cli = ctx.entries.files.get("cli");
   if (cli === undefined) missing.push(`${LISTEN}: ${ctx.entries.failed.get("cli") ?? "not built"}`);
   return [
-    entry(BARE, "server-bare"),
-    entry("node:http + JSON.parse + ajv", "server-ajv"),
-    entry(PROJECT, "server-project"),
-    entry(PROJECT_VERIFY, "server-project-verify"),
-    cli === undefined ? undefined : { name: LISTEN, start: () => startListen(LISTEN, cli, ctx.root, PATH) },
-    entry(FASTIFY, "server-fastify"),
-    entry(EOV, "server-express-openapi-validator"),
-    entry("node:http + openapi-backend", "server-openapi-backend"),
-    { name: PRISM, start: () => startPrism(PRISM, ctx.root) },
+    entry("bare", BARE, "server-bare"),
+    entry("ajv", "node:http + JSON.parse + ajv", "server-ajv"),
+    entry("project", PROJECT, "server-project"),
+    entry("project-verify", PROJECT_VERIFY, "server-project-verify"),
+    cli === undefined
+      ? undefined
+      : { id: "listen", name: LISTEN, start: () => startListen(LISTEN, cli, ctx.root, PATH) },
+    entry("fastify", FASTIFY, "server-fastify"),
+    entry("eov", EOV, "server-express-openapi-validator"),
+    entry("openapi-backend", "node:http + openapi-backend", "server-openapi-backend"),
+    { id: "prism", name: PRISM, start: () => startPrism(PRISM, ctx.root) },
   ].filter((p): p is ServerPlan => p !== undefined);
 }
 
@@ -126,7 +143,9 @@ function check(target: string, value: number | undefined, goal: number, render: 
 
 export async function httpSection(ctx: SuiteContext, parts: { http: boolean; memory: boolean }): Promise<Section[]> {
   const missing: string[] = [];
-  const wanted = plans(ctx, missing).filter((p) => parts.http || p.name === PROJECT);
+  const wanted = plans(ctx, missing).filter(
+    (p) => p.name === PROJECT || (parts.http && (ctx.servers === undefined || ctx.servers.includes(p.id))),
+  );
   const servers: RunningServer[] = [];
   const sections: Section[] = [];
   try {

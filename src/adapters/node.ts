@@ -1,21 +1,58 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ContractName } from "../../generated/index.js";
-import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import {
+  type HandlerOptions,
+  handleNotification,
+  type OnNotification,
+  processingFailed,
+  runNotificationHandler,
+} from "../handler/handle-notification.js";
+import { syncKeyAvailable } from "../handler/notification-key.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
-import { verifyParts } from "../verify/verify-parts.js";
+import { verifyBeforeBody, verifyPostBody, wantsBody } from "../verify/verify-parts.js";
 import type { VerifyResult } from "../verify/verify-result.js";
-import { readNodeBody } from "./read-node-body.js";
+import { readNodeBodyThen } from "./read-node-body.js";
+
+/**
+ * The verifier's pipeline (`verifyBeforeBody`, then `verifyPostBody`) driven by callbacks from the
+ * Node stream: no Fetch Request, and no promise, so a GET is decided within its 'request' event
+ * and a POST within its body's 'end'. `done` is called exactly once. A throw from the pipeline
+ * itself (a bug) reaches the caller before the body is read; after it, where nothing could catch
+ * it but the process, it becomes `processingFailed()` (500, impact.com retries).
+ */
+function verifyNodeThen<N extends ContractName>(
+  req: IncomingMessage,
+  options: ResolvedVerifyOptions,
+  peer: string | undefined,
+  done: (result: VerifyResult<N>) => void,
+): void {
+  const step = verifyBeforeBody<N>(
+    { method: req.method ?? "", url: req.url ?? "", headers: req.headers, peer },
+    options,
+  );
+  if (!wantsBody(step)) {
+    done(step);
+    return;
+  }
+  readNodeBodyThen(req, options.maxBodyBytes, (bytes) => {
+    let result: VerifyResult<N>;
+    try {
+      result = verifyPostBody<N>(step, bytes, options);
+    } catch {
+      result = processingFailed();
+    }
+    done(result);
+  });
+}
 
 /** Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built). */
-export async function verifyResolvedNodeRequest<N extends ContractName = "documented">(
+export function verifyResolvedNodeRequest<N extends ContractName = "documented">(
   req: IncomingMessage,
   options: ResolvedVerifyOptions,
   peer: string | undefined,
 ): Promise<VerifyResult<N>> {
-  return verifyParts<N>({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, peer }, options, () =>
-    readNodeBody(req, options.maxBodyBytes),
-  );
+  return new Promise((resolve) => verifyNodeThen<N>(req, options, peer, resolve));
 }
 
 /**
@@ -65,15 +102,25 @@ export function createNodeHandler<N extends ContractName = "documented">(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const resolved = resolveVerifyOptions(options);
   const fixedPeer = options.peerAddress;
-  const run = async (req: IncomingMessage, res: ServerResponse) => {
-    const result = await verifyThenHandle(
-      () => verifyResolvedNodeRequest<N>(req, resolved, fixedPeer ?? req.socket.remoteAddress),
-      onNotification,
-      options,
-    );
-    sendNodeResult(res, result);
-  };
+  const failed = (res: ServerResponse) => sendNodeResult(res, processingFailed());
+  // Where node:crypto is missing the key must be computed (asynchronously) before the handler runs.
+  const handle = syncKeyAvailable ? runNotificationHandler : handleNotification;
   return (req, res) => {
-    void run(req, res);
+    // Anything unexpected (a bug, a broken stream) is answered 500, never left hanging or thrown
+    // out of an event listener: impact.com retries, nothing is lost.
+    const answer = (result: VerifyResult<N>) => {
+      try {
+        const outcome = handle(result, onNotification, options);
+        if (outcome instanceof Promise) outcome.then((r) => sendNodeResult(res, r)).catch(() => failed(res));
+        else sendNodeResult(res, outcome);
+      } catch {
+        failed(res);
+      }
+    };
+    try {
+      verifyNodeThen<N>(req, resolved, fixedPeer ?? req.socket.remoteAddress, answer);
+    } catch {
+      failed(res);
+    }
   };
 }

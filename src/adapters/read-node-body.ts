@@ -6,52 +6,61 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Reads a Node stream (an IncomingMessage, or Fastify's payload) into bytes, stopping at the
- * limit: once `maxBodyBytes` is passed the stream is paused and 413 returned, so a chunked body
- * is never buffered past the limit (the response then closes the connection). A stream that was
- * already consumed resolves at once instead of waiting forever for an `end` that never comes.
+ * limit, and calls `done` exactly once: once `maxBodyBytes` is passed the stream is paused and
+ * 413 given, so a chunked body is never buffered past the limit (the response then closes the
+ * connection). A stream that was already consumed is answered at once instead of waiting forever
+ * for an `end` that never comes. Callbacks, not a promise: this runs once per POST on the hot path.
  */
-export function readNodeBody(stream: Readable, maxBodyBytes: number): Promise<Uint8Array | VerifyFailure> {
+export function readNodeBodyThen(
+  stream: Readable,
+  maxBodyBytes: number,
+  done: (bytes: Uint8Array | VerifyFailure) => void,
+): void {
   if (stream.readableEnded || stream.readableDidRead) {
-    return Promise.resolve(
+    done(
       fail(
         "body_unavailable",
         "The request body was already read by other code. Verify the raw request before any body parser runs.",
       ),
     );
+    return;
   }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
+  let chunks: Buffer | Buffer[] | undefined;
+  let size = 0;
+  // Listeners stay attached once settled (removing four costs more than the flag); `settled`
+  // keeps a late 'error' or 'close' from answering twice.
+  let settled = false;
+  const settle = (outcome: Uint8Array | VerifyFailure) => {
+    if (settled) return;
+    settled = true;
+    done(outcome);
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBodyBytes) {
       stream.off("data", onData);
-      stream.off("end", onEnd);
-      stream.off("error", onError);
-      stream.off("close", onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        cleanup();
-        stream.pause();
-        resolve(tooLarge(maxBodyBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(chunks.length === 0 ? EMPTY : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    };
-    const onError = () => {
-      cleanup();
-      resolve(fail("body_unreadable", "The request body ended unexpectedly; impact.com will retry the delivery."));
-    };
-    const onClose = () => {
-      if (!stream.readableEnded) onError();
-    };
-    stream.on("data", onData);
-    stream.on("end", onEnd);
-    stream.on("error", onError);
-    stream.on("close", onClose);
+      stream.pause();
+      chunks = undefined;
+      settle(tooLarge(maxBodyBytes));
+      return;
+    }
+    if (chunks === undefined) chunks = chunk;
+    else if (Array.isArray(chunks)) chunks.push(chunk);
+    else chunks = [chunks, chunk];
+  };
+  const onError = () =>
+    settle(fail("body_unreadable", "The request body ended unexpectedly; impact.com will retry the delivery."));
+  stream.on("data", onData);
+  stream.on("end", () =>
+    settle(chunks === undefined ? EMPTY : Array.isArray(chunks) ? Buffer.concat(chunks, size) : chunks),
+  );
+  stream.on("error", onError);
+  stream.on("close", () => {
+    if (!stream.readableEnded) onError();
   });
+}
+
+/** `readNodeBodyThen` as a promise. */
+export function readNodeBody(stream: Readable, maxBodyBytes: number): Promise<Uint8Array | VerifyFailure> {
+  return new Promise((resolve) => readNodeBodyThen(stream, maxBodyBytes, resolve));
 }

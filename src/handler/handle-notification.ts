@@ -51,71 +51,79 @@ class Timeout extends Error {
 }
 
 /**
- * Runs `onNotification` for a verified notification and turns the outcome into the verdict to
- * send: the success itself only after the handler's promise resolves; `handler_failed` (500) if it
- * throws or rejects; `handler_timeout` (503) if it has not settled within `timeoutMs`. Any non-2xx
- * makes impact.com retry (facts §5), so nothing is acknowledged before it is safely handled.
- * Failures pass through untouched.
+ * The context handed to `onNotification`. A class, so that a request costs one small object:
+ * the key (a SHA-256) and the AbortController are made only if the handler reads them.
  */
-export async function handleNotification<N extends ContractName = "documented">(
-  result: VerifyResult<N>,
-  onNotification: OnNotification<N>,
-  options: HandlerOptions = {},
-): Promise<VerifyResult<N>> {
-  // Kept before narrowing: TypeScript cannot re-widen a narrowed generic mapped union.
-  const verdict = result;
-  if (!result.ok) return result;
-  // Created on first use: most handlers never read the signal, and one per request is measurable.
-  let controller: AbortController | undefined;
-  let abortReason: unknown;
-  const keyOptions = options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields };
-  // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
-  // asynchronous) before the handler runs.
-  let key = syncKeyAvailable ? undefined : await notificationKey(result.notification, keyOptions);
-  const context: NotificationContext = {
-    contract: result.contract,
-    delivery: result.delivery,
-    notices: result.notices,
-    get key() {
-      if (key === undefined) key = notificationKeySync(result.notification, keyOptions) ?? "";
-      return key;
-    },
-    get signal() {
-      if (controller === undefined) {
-        controller = new AbortController();
-        // Read only after the time limit passed: still an aborted signal.
-        if (abortReason !== undefined) controller.abort(abortReason);
-      }
-      return controller.signal;
-    },
-  };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
-  const failed = (error: unknown): VerifyResult<N> => {
-    const timedOut = error instanceof Timeout;
-    if (timedOut) {
-      abortReason = error;
-      controller?.abort(error);
-    }
-    try {
-      options.onError?.(error, context);
-    } catch {
-      // A failing logger must not change the answer.
-    }
-    return timedOut
-      ? fail(
-          "handler_timeout",
-          `The notification handler did not finish within ${timeoutMs} ms; impact.com will retry.`,
-        )
-      : fail("handler_failed", "The notification handler failed; impact.com will retry. See your server logs.");
-  };
-  let returned: unknown;
-  try {
-    returned = (onNotification as (n: unknown, c: NotificationContext) => unknown)(result.notification, context);
-  } catch (error) {
-    return failed(error);
+class Context implements NotificationContext {
+  readonly #notification: unknown;
+  readonly #keyOptions: NotificationKeyOptions;
+  #key: string | undefined;
+  #controller: AbortController | undefined;
+  /** Set once the time limit passed, so a signal first read afterwards is already aborted. */
+  #abortReason: unknown;
+
+  constructor(
+    readonly contract: ContractName,
+    readonly delivery: Delivery,
+    readonly notices: readonly NotificationIssue[],
+    notification: unknown,
+    keyOptions: NotificationKeyOptions,
+    key: string | undefined,
+  ) {
+    this.#notification = notification;
+    this.#keyOptions = keyOptions;
+    this.#key = key;
   }
-  // A handler that returned synchronously is done: no timer, no race.
-  if (typeof (returned as { then?: unknown } | null)?.then !== "function") return verdict;
+
+  get key(): string {
+    if (this.#key === undefined) this.#key = notificationKeySync(this.#notification, this.#keyOptions) ?? "";
+    return this.#key;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Static, so the handler's context shows no `abort` of its own. */
+  static abort(context: Context, reason: unknown): void {
+    context.#abortReason = reason;
+    context.#controller?.abort(reason);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function handlerFailed<N extends ContractName>(
+  error: unknown,
+  context: Context,
+  options: HandlerOptions,
+  timeoutMs: number,
+): VerifyResult<N> {
+  const timedOut = error instanceof Timeout;
+  if (timedOut) Context.abort(context, error);
+  try {
+    options.onError?.(error, context);
+  } catch {
+    // A failing logger must not change the answer.
+  }
+  return timedOut
+    ? fail("handler_timeout", `The notification handler did not finish within ${timeoutMs} ms; impact.com will retry.`)
+    : fail("handler_failed", "The notification handler failed; impact.com will retry. See your server logs.");
+}
+
+async function settleHandler<N extends ContractName>(
+  verdict: VerifyResult<N>,
+  returned: PromiseLike<unknown>,
+  context: Context,
+  options: HandlerOptions,
+  timeoutMs: number,
+): Promise<VerifyResult<N>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await (timeoutMs === Number.POSITIVE_INFINITY
@@ -128,10 +136,68 @@ export async function handleNotification<N extends ContractName = "documented">(
         ]));
     return verdict;
   } catch (error) {
-    return failed(error);
+    return handlerFailed<N>(error, context, options, timeoutMs);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * `handleNotification`, synchronous while it can be: a handler that returns anything but a
+ * promise is done, so its verdict comes back at once (no timer, no promise, no microtask);
+ * a promise gets the time limit and a promise of the verdict. Throws only where
+ * `handleNotification` would reject.
+ */
+export function runNotificationHandler<N extends ContractName = "documented">(
+  result: VerifyResult<N>,
+  onNotification: OnNotification<N>,
+  options: HandlerOptions = {},
+  key?: string,
+): VerifyResult<N> | Promise<VerifyResult<N>> {
+  // Kept before narrowing: TypeScript cannot re-widen a narrowed generic mapped union.
+  const verdict = result;
+  if (!result.ok) return result;
+  const context = new Context(
+    result.contract,
+    result.delivery,
+    result.notices,
+    result.notification,
+    options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields },
+    key,
+  );
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  let returned: unknown;
+  try {
+    returned = (onNotification as (n: unknown, c: NotificationContext) => unknown)(result.notification, context);
+  } catch (error) {
+    return handlerFailed<N>(error, context, options, timeoutMs);
+  }
+  if (!isThenable(returned)) return verdict;
+  return settleHandler(verdict, returned, context, options, timeoutMs);
+}
+
+/**
+ * Runs `onNotification` for a verified notification and turns the outcome into the verdict to
+ * send: the success itself only after the handler's promise resolves; `handler_failed` (500) if it
+ * throws or rejects; `handler_timeout` (503) if it has not settled within `timeoutMs`. Any non-2xx
+ * makes impact.com retry (facts §5), so nothing is acknowledged before it is safely handled.
+ * Failures pass through untouched.
+ */
+export async function handleNotification<N extends ContractName = "documented">(
+  result: VerifyResult<N>,
+  onNotification: OnNotification<N>,
+  options: HandlerOptions = {},
+): Promise<VerifyResult<N>> {
+  // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
+  // asynchronous) before the handler runs.
+  const key =
+    result.ok && !syncKeyAvailable
+      ? await notificationKey(
+          result.notification,
+          options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields },
+        )
+      : undefined;
+  return runNotificationHandler(result, onNotification, options, key);
 }
 
 /** The answer when something unexpected fails: 500, so impact.com retries and nothing is lost. */
@@ -144,7 +210,7 @@ export function processingFailed(): VerifyFailure {
  * the way (a bug, a broken stream) becomes `processingFailed()` rather than an unanswered request.
  */
 export async function verifyThenHandle<N extends ContractName>(
-  verify: () => Promise<VerifyResult<N>>,
+  verify: () => VerifyResult<N> | Promise<VerifyResult<N>>,
   onNotification: OnNotification<N>,
   options: HandlerOptions,
 ): Promise<VerifyResult<N>> {

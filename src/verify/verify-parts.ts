@@ -3,7 +3,7 @@ import type { BodyFormat } from "./check-media-type.js";
 import type { ResolvedVerifyOptions } from "./options.js";
 import { validateStep } from "./validate-step.js";
 import { verifyBody } from "./verify-body.js";
-import { type RequestHead, verifyHead } from "./verify-head.js";
+import { type HeadVerdict, type RequestHead, verifyHead } from "./verify-head.js";
 import type { VerifyResult } from "./verify-result.js";
 
 /**
@@ -15,19 +15,51 @@ export type BodySource<N extends ContractName> = (
   contract: ContractName,
 ) => Uint8Array | VerifyResult<N> | Promise<Uint8Array | VerifyResult<N>>;
 
+/** A head that passed and needs its POST body: the only case in which the pipeline waits. */
+export type BodyWanted = Extract<HeadVerdict, { readonly delivery: "POST" }>;
+
+/**
+ * The pipeline's first half: every check that needs no body (`verifyHead`), then for GET the
+ * validation of the query. Returns the final verdict, or the POST head still needing its body
+ * (give that to `verifyPostBody`). Synchronous, so an adapter reading a stream by callbacks (the
+ * Node one) pays for no promise.
+ */
+export function verifyBeforeBody<N extends ContractName>(
+  head: RequestHead,
+  options: ResolvedVerifyOptions,
+): VerifyResult<N> | BodyWanted {
+  const verdict = verifyHead(head, options);
+  if (!verdict.ok) return verdict;
+  if (verdict.delivery === "GET") return validateStep<N>(verdict.query, "GET", options, verdict.contract);
+  return verdict;
+}
+
+/** The pipeline's second half: the body's bytes decoded and validated, or the body source's own verdict. */
+export function verifyPostBody<N extends ContractName>(
+  wanted: BodyWanted,
+  bytes: Uint8Array | VerifyResult<N>,
+  options: ResolvedVerifyOptions,
+): VerifyResult<N> {
+  return bytes instanceof Uint8Array ? verifyBody<N>(bytes, wanted.format, options, wanted.contract) : bytes;
+}
+
+/** True for the head that still needs its body; a verdict otherwise. */
+export function wantsBody<N extends ContractName>(step: VerifyResult<N> | BodyWanted): step is BodyWanted {
+  return step.ok && "format" in step;
+}
+
 /**
  * The pipeline, in its one documented order, for any request source: every check that needs no
  * body (`verifyHead`), then for GET the validation of the query, for POST the body from `body`,
- * decoded and validated. `verifyRequest` and every adapter call this; only `body` differs.
+ * decoded and validated. `verifyRequest` and every adapter go through `verifyBeforeBody` and
+ * `verifyPostBody` (this function, or the Node adapter's callback form); only `body` differs.
  */
 export async function verifyParts<N extends ContractName>(
   head: RequestHead,
   options: ResolvedVerifyOptions,
   body: BodySource<N>,
 ): Promise<VerifyResult<N>> {
-  const verdict = verifyHead(head, options);
-  if (!verdict.ok) return verdict;
-  if (verdict.delivery === "GET") return validateStep<N>(verdict.query, "GET", options, verdict.contract);
-  const bytes = await body(verdict.format, verdict.contract);
-  return bytes instanceof Uint8Array ? verifyBody<N>(bytes, verdict.format, options, verdict.contract) : bytes;
+  const step = verifyBeforeBody<N>(head, options);
+  if (!wantsBody(step)) return step;
+  return verifyPostBody<N>(step, await body(step.format, step.contract), options);
 }
