@@ -1,5 +1,5 @@
 /**
- * How long each part runs. Full: the numbers for BENCHMARKS.md, under ~8 minutes on 2 cores.
+ * How long each part runs. Full: the numbers for BENCHMARKS.md, under ~10 minutes on 2 cores.
  * Smoke: every part once, for seconds, so the benchmark cannot rot (test/bench runs it).
  */
 import type { MeasureOptions } from "./measure.js";
@@ -30,7 +30,7 @@ export const modes: Record<Mode["name"], Mode> = {
     name: "full",
     inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
     coldRuns: 31,
-    http: { rounds: 3, durationS: 3, warmupS: 1, connections: 10 },
+    http: { rounds: 5, durationS: 1.5, warmupS: 1, connections: 10 },
     memory: { durationS: 60, sampleEveryS: 5 },
     templates: {
       fields: [10, 50, 200],

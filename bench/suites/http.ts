@@ -1,8 +1,9 @@
 /**
  * HTTP: every server in its own process on 127.0.0.1, loaded by autocannon from this process in
- * interleaved rounds (each round visits every server, in a rotated order), bounded durations.
- * Ratios are taken round by round against bare node:http and their median reported. Then the
- * memory run: the project's adapter at saturation, RSS sampled as it goes.
+ * rounds (each round visits every server, in a rotated order), bounded durations. Every sample of
+ * a server is a duel with bare node:http, back to back, so its ratio to bare is taken between
+ * neighbours in time; the median of those ratios is reported. Then the memory run: the
+ * project's adapter at saturation, RSS sampled as it goes.
  */
 import { fmt, fmtRatio, table } from "../lib/format.js";
 import { bodies, PATH, query } from "../lib/inputs.js";
@@ -45,6 +46,8 @@ interface ServerPlan {
 
 interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
+  /** The bare node:http sample taken just before or after this one. */
+  readonly bare?: LoadResult;
 }
 
 function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
@@ -122,12 +125,30 @@ async function measure(server: RunningServer, method: Method, ctx: SuiteContext,
 
 const key = (server: string, method: Method) => `${method} ${server}`;
 
+/**
+ * Each sample of a server is taken right next to a sample of bare node:http (`Sample.bare`), so
+ * "× bare" is the median of ratios of neighbours: the machine's drift, which moves both, cancels.
+ * A ratio between two servers is the ratio of their "× bare" medians.
+ */
+function ratioToBare(samples: Map<string, Sample[]>, name: string, method: Method): number | undefined {
+  const list = samples.get(key(name, method)) ?? [];
+  if (name === BARE) return list.length > 0 ? 1 : undefined;
+  const ratios = list.filter((x) => x.bare !== undefined).map((x) => x.reqPerSec / (x.bare as LoadResult).reqPerSec);
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
 function pairedRatio(samples: Map<string, Sample[]>, a: string, b: string, method: Method): number | undefined {
-  const x = samples.get(key(a, method)) ?? [];
-  const y = samples.get(key(b, method)) ?? [];
-  const n = Math.min(x.length, y.length);
-  if (n === 0) return undefined;
-  return median(Array.from({ length: n }, (_, i) => (x[i] as Sample).reqPerSec / (y[i] as Sample).reqPerSec));
+  const x = ratioToBare(samples, a, method);
+  const y = ratioToBare(samples, b, method);
+  return x === undefined || y === undefined ? undefined : x / y;
+}
+
+/** Median of (server p99 − its neighbouring bare sample's p99). */
+function p99OverBare(samples: Map<string, Sample[]>, name: string, method: Method): number | undefined {
+  const deltas = (samples.get(key(name, method)) ?? [])
+    .filter((x) => x.bare !== undefined)
+    .map((x) => x.p99Ms - (x.bare as LoadResult).p99Ms);
+  return deltas.length > 0 ? median(deltas) : undefined;
 }
 
 function check(target: string, value: number | undefined, goal: number, render: (v: number) => string): TargetCheck {
@@ -179,15 +200,29 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     progress(`✔ http: warm-up done`);
   }
   const samples = new Map<string, Sample[]>();
+  const add = (name: string, m: Method, sample: Sample) => {
+    const list = samples.get(key(name, m)) ?? [];
+    list.push(sample);
+    samples.set(key(name, m), list);
+  };
+  const bare = servers.find((s) => s.name === BARE);
+  const others = servers.filter((s) => s !== bare);
   for (let r = 0; r < count; r++) {
     const t = performance.now();
-    for (let k = 0; k < servers.length; k++) {
-      const server = servers[(r + k) % servers.length] as RunningServer;
+    for (let k = 0; k < others.length; k++) {
+      const server = others[(r + k) % others.length] as RunningServer;
       for (const m of METHODS) {
-        const sample = await measure(server, m, ctx, durationS);
-        const list = samples.get(key(server.name, m)) ?? [];
-        list.push(sample);
-        samples.set(key(server.name, m), list);
+        if (bare === undefined) {
+          add(server.name, m, await measure(server, m, ctx, durationS));
+          continue;
+        }
+        // A duel: bare and this server back to back, alternating which goes first.
+        const bareFirst = (r + k) % 2 === 0;
+        const first = await measure(bareFirst ? bare : server, m, ctx, durationS);
+        const second = await measure(bareFirst ? server : bare, m, ctx, durationS);
+        const [b, x] = bareFirst ? [first, second] : [second, first];
+        add(BARE, m, b);
+        add(server.name, m, { ...x, bare: b });
       }
     }
     progress(`✔ http round ${r + 1}/${count} (${elapsed(t)})`);
@@ -203,7 +238,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
         m,
         s.name,
         fmt(median(list.map((x) => x.reqPerSec))),
-        has(BARE) ? fmtRatio(pairedRatio(samples, s.name, BARE, m)) : "n/a",
+        has(BARE) ? fmtRatio(ratioToBare(samples, s.name, m)) : "n/a",
         fmt(median(list.map((x) => x.p50Ms)), 2),
         fmt(median(list.map((x) => x.p99Ms)), 2),
         cpu.length > 0 ? fmt(median(cpu), 1) : "n/a",
@@ -217,7 +252,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     targets.push(
       check(
         `${m} through createNodeHandler ≥ 0.95× bare node:http req/s`,
-        pairedRatio(samples, PROJECT, BARE, m),
+        ratioToBare(samples, PROJECT, m),
         0.95,
         fmtRatio,
       ),
@@ -230,8 +265,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
       ),
       check(`${m} through createNodeHandler ≥ 10× Prism`, pairedRatio(samples, PROJECT, PRISM, m), 10, fmtRatio),
     );
-    const p99 = (name: string) => median((samples.get(key(name, m)) ?? []).map((x) => x.p99Ms));
-    const over = has(PROJECT) && has(BARE) ? p99(PROJECT) - p99(BARE) : undefined;
+    const over = p99OverBare(samples, PROJECT, m);
     targets.push({
       target: `${m} p99 through createNodeHandler ≤ bare p99 + 1 ms`,
       measured: over === undefined ? "not measured" : `${over >= 0 ? "+" : ""}${fmt(over, 2)} ms`,
@@ -240,11 +274,13 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     });
   }
   const markdown = [
-    `${count} interleaved round(s) of ${ctx.mode.http.requests === undefined ? `${durationS} s` : `${ctx.mode.http.requests} requests`} per server and method, ${ctx.mode.http.connections} connections,`,
+    `${count} round(s) of ${ctx.mode.http.requests === undefined ? `${durationS} s` : `${ctx.mode.http.requests} requests`} per server and method, ${ctx.mode.http.connections} connections,`,
     `after ${warmupS} s of warm-up each; autocannon runs in the parent process, each server in its own.`,
     "Valid requests only: the small POST body (documented example) and the documented GET query.",
-    "“× bare” is the median of the per-round ratios to bare node:http. p50/p99 come from every response's",
-    "own latency. CPU/request is the server process's user+system CPU over the round divided by its requests",
+    "Each sample is a duel: bare node:http and the server back to back (alternating which goes first), and",
+    "“× bare” is the median of the duels' ratios, so drift of this shared machine hits both sides; the",
+    "bare row pools its duel samples. Target p99s compare each duel's pair. p50/p99 come from every response's",
+    "own latency. CPU/request is the server process's user+system CPU over the sample divided by its requests",
     "(process.cpuUsage() over IPC; /proc/<pid>/stat for Prism and the CLI). “Verdicts” sends one valid and",
     "several invalid notifications first and lists what a server got wrong.",
     "",

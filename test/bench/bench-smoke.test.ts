@@ -93,3 +93,21 @@ describe("npm run bench:smoke", () => {
     expect(targets).not.toContain("not measured");
   });
 });
+
+describe("npm run bench's arguments", () => {
+  test.each([
+    [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, ajv, project/],
+    [["--rounds", "0"], /--rounds must be a whole number from 1 to 50, got 0/],
+    [["--only", "htp"], /unknown part\(s\) htp/],
+  ])("%j exits 2 and says what is accepted", async (args, message) => {
+    const failure = await run(join(root, "node_modules/.bin/tsx"), ["bench/run.ts", "--smoke", ...args], {
+      cwd: root,
+      timeout: 60_000,
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(message);
+  });
+});
