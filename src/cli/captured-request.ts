@@ -4,6 +4,8 @@
  * (`… "GET /postback?a=b HTTP/1.1" 200 …`), or a POST JSON body (`{"payout":"5.00"}`).
  */
 import type { Delivery } from "../contract.js";
+import { DEFAULT_MAX_DEPTH } from "../verify/options.js";
+import { parseJson } from "../verify/parse-json.js";
 
 export type CapturedRequest =
   | { readonly delivery: "GET"; readonly query: string }
@@ -16,11 +18,17 @@ const LOG_REQUEST = /"(GET|POST) (\S+) HTTP\/[\d.]+"/;
 export function parseCapturedRequest(line: string): CapturedRequest {
   const text = line.trim();
   if (text.startsWith("{") || text.startsWith("[")) {
-    try {
-      return { delivery: "POST", body: JSON.parse(text) as unknown };
-    } catch {
-      return { delivery: "POST", unreadable: "is not valid JSON: fix the body, or give a full URL for a GET request" };
-    }
+    // The receiver's own parser: repeated keys and `__proto__` are refused as they would be over
+    // HTTP, and escaped keys are decoded correctly on Node 24 (see parse-json.ts).
+    const parsed = parseJson(text, DEFAULT_MAX_DEPTH);
+    if ("value" in parsed) return { delivery: "POST", body: parsed.value };
+    return {
+      delivery: "POST",
+      unreadable:
+        parsed.error === "malformed_json" || parsed.error === "truncated_json"
+          ? "is not valid JSON: fix the body, or give a full URL for a GET request"
+          : `is refused by the receiver's JSON parser (${parsed.error}${"path" in parsed ? ` at ${parsed.path}` : ""})`,
+    };
   }
   const logged = LOG_REQUEST.exec(text);
   if (logged !== null) {

@@ -106,6 +106,25 @@ describe("validate", () => {
     expect(lines[5]).toBe("5 checked, 2 valid, 3 invalid");
   });
 
+  it("reads JSON bodies with the receiver's parser: a repeated key is refused, an escaped key decoded", async () => {
+    const bodies = join(dir, "bodies.txt");
+    // The first line primes V8's key cache with the key `\`; on Node 24 JSON.parse would then
+    // read the escaped `\u0070ayout` of the third line as `\` too (nodejs/node#63785).
+    writeFileSync(
+      bodies,
+      [
+        '{"campaign_id":"10306","\\\\":"x"}',
+        '{"payout":"5.00","payout":"6.00"}',
+        '{"campaign_id":"10306","\\u0070ayout":"5,00"}',
+      ].join("\n"),
+    );
+    const { stdout } = await runCli(["validate", bodies]);
+    const lines = stdout.trim().split("\n");
+    expect(lines[1]).toMatch(/^✖ line 2: is refused by the receiver's JSON parser \(duplicate_key at \/payout\)/);
+    // Decoded as `payout`, so its bad value is caught; read as `\\` it would pass unnoticed.
+    expect(lines[2]).toMatch(/^✖ line 3: invalid POST invalid_notification: \/payout must be a decimal/);
+  });
+
   it("--json prints one verdict per line", async () => {
     const { code, stdout } = await runCli(["validate", "--json", file]);
     expect(code).toBe(exitCodes.rejected);

@@ -9,6 +9,8 @@ import type { ContractName } from "../../../generated/index.js";
 import { contractForRoute } from "../../contract-for-route.js";
 import { validateEventNotification } from "../../validate-event-notification.js";
 import { pathOf } from "../../verify/decode-parameters.js";
+import { DEFAULT_MAX_DEPTH } from "../../verify/options.js";
+import { parseJson } from "../../verify/parse-json.js";
 import { type CapturedRequest, parseCapturedRequest } from "../captured-request.js";
 import { CliError } from "../cli-error.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
@@ -34,14 +36,18 @@ async function* entries(source: string): AsyncGenerator<Entry> {
     const whole = readFileSync(source, "utf8").trim();
     // A whole-file JSON document that spans lines: one body, or an array of bodies.
     if ((whole.startsWith("{") || whole.startsWith("[")) && whole.includes("\n")) {
-      try {
-        const parsed = JSON.parse(whole) as unknown;
-        const list = Array.isArray(parsed) ? parsed : [parsed];
+      const parsed = parseJson(whole, DEFAULT_MAX_DEPTH);
+      if ("value" in parsed) {
+        const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
         for (let i = 0; i < list.length; i++) yield { line: i + 1, text: JSON.stringify(list[i]) };
         return;
-      } catch {
-        // Not one document: fall through to one request per line.
       }
+      // One document the receiver would refuse (a repeated key, `__proto__`, too deep): say so once.
+      if (parsed.error !== "malformed_json" && parsed.error !== "truncated_json") {
+        yield { line: 1, text: whole };
+        return;
+      }
+      // Not one document: fall through to one request per line.
     }
   }
   const input = source === "-" ? process.stdin : createReadStream(source, { encoding: "utf8" });
