@@ -12,16 +12,25 @@ export interface ServerStats {
   /** user + system CPU time, µs */
   readonly cpuUs: number;
   readonly rss: number;
+  /** Heap in use after a forced GC, when the parent asked for one (`--expose-gc`). */
+  readonly heapUsed?: number;
 }
 
 export function serve(server: Server): void {
   if (process.send === undefined) throw new Error("run this server through bench/run.ts (it needs an IPC channel)");
   setTimeout(() => process.exit(3), LIFETIME_MS).unref();
   process.on("disconnect", () => process.exit(0));
-  process.on("message", (message: { type?: string }) => {
+  process.on("message", (message: { type?: string; gc?: boolean }) => {
     if (message.type !== "stats") return;
     const cpu = process.cpuUsage();
-    const stats: ServerStats = { type: "stats", cpuUs: cpu.user + cpu.system, rss: process.memoryUsage.rss() };
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (message.gc === true) gc?.();
+    const stats: ServerStats = {
+      type: "stats",
+      cpuUs: cpu.user + cpu.system,
+      rss: process.memoryUsage.rss(),
+      ...(message.gc === true && gc !== undefined ? { heapUsed: process.memoryUsage().heapUsed } : {}),
+    };
     process.send?.(stats);
   });
   server.listen(0, "127.0.0.1", () => {

@@ -16,7 +16,8 @@ export interface RunningServer {
   readonly name: string;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  stats(): Promise<{ cpuUs: number; rss: number } | undefined>;
+  /** CPU and RSS; with `gc`, also the heap in use after a forced GC (bundled entries only). */
+  stats(options?: { gc?: boolean }): Promise<{ cpuUs: number; rss: number; heapUsed?: number } | undefined>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +51,11 @@ function captureStderr(child: ChildProcess): () => string {
 
 /** A bundled bench/entries/server-*.ts. */
 export async function startEntryServer(name: string, file: string, root: string): Promise<RunningServer> {
-  const child = startChild(process.execPath, [file], { cwd: root, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  // --expose-gc only lets the memory run ask for a GC; nothing calls it otherwise.
+  const child = startChild(process.execPath, ["--expose-gc", file], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
   const stderr = captureStderr(child);
   const port = await bounded(
     Promise.race([
@@ -70,7 +75,7 @@ export async function startEntryServer(name: string, file: string, root: string)
   return {
     name,
     origin: `http://127.0.0.1:${port}`,
-    stats: () =>
+    stats: (options) =>
       new Promise((resolve) => {
         if (!child.connected) {
           resolve(undefined);
@@ -81,10 +86,10 @@ export async function startEntryServer(name: string, file: string, root: string)
           if (m.type !== "stats") return;
           clearTimeout(timer);
           child.off("message", onMessage);
-          resolve({ cpuUs: m.cpuUs, rss: m.rss });
+          resolve({ cpuUs: m.cpuUs, rss: m.rss, ...(m.heapUsed === undefined ? {} : { heapUsed: m.heapUsed }) });
         };
         child.on("message", onMessage);
-        child.send({ type: "stats" });
+        child.send({ type: "stats", gc: options?.gc === true });
       }),
     stop: () => stopChild(child),
   };

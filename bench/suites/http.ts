@@ -319,12 +319,18 @@ async function memory(ctx: SuiteContext, project: RunningServer | undefined, mis
     done = true;
   };
   run.then(finish, finish); // a failed run still rejects below, at `await run`
+  let heapFirst: number | undefined;
   while (!done) {
     await Promise.race([run, new Promise((r) => setTimeout(r, sampleEveryS * 1_000))]);
-    const s = await project.stats();
-    if (s !== undefined) rss.push([(performance.now() - started) / 1_000, s.rss]);
+    // The first sample also forces a GC, for the retained heap (taken before RSS, so RSS includes its effect).
+    const s = await project.stats({ gc: heapFirst === undefined });
+    if (s === undefined) continue;
+    heapFirst ??= s.heapUsed;
+    rss.push([(performance.now() - started) / 1_000, s.rss]);
   }
   const result = await run;
+  const heapLast = (await project.stats({ gc: true }))?.heapUsed;
+  const mib = (b: number | undefined) => (b === undefined ? "n/a" : fmt(b / 2 ** 20, 1));
   // The first sample is taken after one interval at saturation; growth is measured from there.
   const first = rss[0]?.[1];
   const last = rss[rss.length - 1]?.[1];
@@ -337,6 +343,7 @@ async function memory(ctx: SuiteContext, project: RunningServer | undefined, mis
     `createNodeHandler, POST small body, ${ctx.mode.http.connections} connections for ${durationS} s (after the HTTP rounds, so warm);`,
     `${fmt(result.requests)} requests, ${fmt(result.reqPerSec)} req/s, ${fmt(result.non2xx + result.errors)} non-2xx/errors.`,
     `RSS sampled every ${sampleEveryS} s: first ${fmt((first ?? 0) / 2 ** 20, 1)} MiB, last ${fmt((last ?? 0) / 2 ** 20, 1)} MiB, peak ${fmt(peak / 2 ** 20, 1)} MiB.`,
+    `Heap in use after a forced GC (what is retained, apart from V8 and the allocator keeping room): ${mib(heapFirst)} MiB at the first sample, ${mib(heapLast)} MiB after the run.`,
     "",
     table(
       ["t (s)", "RSS (MiB)"],
@@ -353,7 +360,11 @@ async function memory(ctx: SuiteContext, project: RunningServer | undefined, mis
         measured:
           growth === undefined ? "not measured" : `${growth >= 0 ? "+" : ""}${fmt(growth, 1)}% (first → last sample)`,
         met: growth === undefined ? undefined : growth <= 10,
-        ...(growth !== undefined && growth > 10 ? { note: `missed by ${fmt(growth - 10, 1)} points` } : {}),
+        ...(growth !== undefined && growth > 10
+          ? {
+              note: `missed by ${fmt(growth - 10, 1)} points (heap retained after a forced GC: ${mib(heapFirst)} → ${mib(heapLast)} MiB)`,
+            }
+          : {}),
       },
     ],
   };

@@ -83,6 +83,12 @@ describe("npm run bench:smoke", () => {
     expect(report).toContain("**CLI `listen`** (this package");
   });
 
+  test("the memory part reports the heap retained after a forced GC, not only RSS", () => {
+    expect(report).toMatch(
+      /Heap in use after a forced GC .*: [\d.]+ MiB at the first sample, [\d.]+ MiB after the run/,
+    );
+  });
+
   test("reports every issue 6 target with a verdict", () => {
     const targets = report.split("## Targets (issue 6)")[1]?.split("\n## ")[0] ?? "";
     const verdicts = targets
