@@ -125,7 +125,8 @@ function checked(
 
 /**
  * Checks a notification your service has already decoded against its generated contract.
- * Synchronous, never throws for any input, never coerces, never modifies the input: on success the
+ * Synchronous, never throws for data (what JSON.parse or a query parser produces; a getter or Proxy
+ * of your own that throws is not caught), never coerces, never modifies the input: on success the
  * returned `notification` is the input object itself (a query string or URLSearchParams becomes a
  * new record); unknown extra keys are preserved. Throws TypeError only for a contract name that
  * was never generated.

@@ -88,17 +88,26 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   const EMPTY_CJS = LABELS[1]?.[1] ?? "";
   const isCjs = (name: string) => name.includes("CommonJS");
   const emptyFor = (name: string) => (isCjs(name) ? EMPTY_CJS : EMPTY);
-  /** Median of the round-by-round differences: each round ran both, so drift between rounds cancels. */
-  const paired = (name: string, baseline: string) => {
+  /**
+   * Median of the round-by-round differences of `of` (wall time unless told): each round ran
+   * both, so drift between rounds cancels. Undefined when either side reported no value.
+   */
+  const paired = (name: string, baseline: string, of: (r: Run) => number | undefined = (r) => r.wallMs) => {
     const a = runs.get(name) ?? [];
     const b = runs.get(baseline) ?? [];
-    const n = Math.min(a.length, b.length);
-    return median(Array.from({ length: n }, (_, i) => (a[i] as Run).wallMs - (b[i] as Run).wallMs));
+    const deltas: number[] = [];
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const x = of(a[i] as Run);
+      const y = of(b[i] as Run);
+      if (x !== undefined && y !== undefined) deltas.push(x - y);
+    }
+    return deltas.length > 0 ? median(deltas) : undefined;
   };
   const cpuOf = (name: string) => {
     const cpu = (runs.get(name) ?? []).map((r) => r.cpuMs).filter((v): v is number => v !== undefined);
     return cpu.length > 0 ? median(cpu) : undefined;
   };
+  const signedOrDash = (v: number | undefined) => (v === undefined ? "—" : signed(v));
 
   const signed = (v: number) => `${v >= 0 ? "+" : ""}${fmt(v, 1)}`;
   const rows = candidates.map((c) => {
@@ -106,17 +115,16 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
     const verdict = list.map((r) => r.firstVerdictMs).filter((v): v is number => v !== undefined);
     const cpu = cpuOf(c.name);
     const baseline = emptyFor(c.name);
-    const baselineCpu = cpuOf(baseline);
     const bundled = c.args[0] !== "-e";
     const isBaseline = c.name === EMPTY || c.name === EMPTY_CJS;
     return [
       c.name,
       fmt(wall(c.name), 1),
-      bundled ? signed(paired(c.name, NODE)) : "—",
-      bundled && !isBaseline ? signed(paired(c.name, baseline)) : "—",
+      bundled ? signedOrDash(paired(c.name, NODE)) : "—",
+      bundled && !isBaseline ? signedOrDash(paired(c.name, baseline)) : "—",
       verdict.length > 0 ? fmt(median(verdict), 1) : "—",
       cpu === undefined ? "—" : fmt(cpu, 1),
-      cpu === undefined || baselineCpu === undefined || isBaseline ? "—" : signed(cpu - baselineCpu),
+      isBaseline ? "—" : signedOrDash(paired(c.name, baseline, (r) => r.cpuMs)),
     ];
   });
   const project = candidates.find((c) => c.name.includes("impact-event-notifications") && !isCjs(c.name));
@@ -125,10 +133,11 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
     const target = `cold start to first validated notification ≤ 10 ms beyond \`node -e 0\` (${label})`;
     if (candidate === undefined) return { target, measured: "not measured", met: undefined };
     const delta = paired(candidate.name, NODE);
+    if (delta === undefined) return { target, measured: "not measured", met: undefined };
     const baseline = emptyFor(candidate.name);
     // Where the target is missed, say how much of it any entry of this format costs without the library.
-    const loader = runs.has(baseline) ? paired(baseline, NODE) : undefined;
-    const library = runs.has(baseline) ? paired(candidate.name, baseline) : undefined;
+    const loader = paired(baseline, NODE);
+    const library = paired(candidate.name, baseline);
     return {
       target,
       measured: `${signed(delta)} ms`,
@@ -149,7 +158,7 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   const markdown = [
     `${ctx.mode.coldRuns} rounds; each round starts every process once, in a rotated order (after one unrecorded`,
     "pass). Wall time is spawn to exit, as the parent sees it (median); the “vs” columns are the medians of the",
-    "round-by-round differences, so drift between rounds cancels. “At first verdict” is the child's own clock when",
+    "round-by-round differences (wall time, or CPU in the last column), so drift between rounds cancels. “At first verdict” is the child's own clock when",
     "its first notification was validated (process start = 0, exit excluded); “CPU” is its user + system time",
     "then. Every entry is bundled with esbuild and run by plain `node`, as a user's build would be; “vs empty",
     "entry” leaves out what any entry file of that module format costs (for ESM, Node's ESM loader), i.e. what the",

@@ -20,6 +20,8 @@ function tooDeep(root: unknown, maxDepth: number): boolean {
   return false;
 }
 
+const encoder = new TextEncoder();
+
 /**
  * Whether `text` is more than `limit` bytes as UTF-8, the size the Uint8Array branch measures.
  * A UTF-16 code unit is 1 to 3 UTF-8 bytes, so only lengths between `limit / 3` and `limit`
@@ -28,7 +30,7 @@ function tooDeep(root: unknown, maxDepth: number): boolean {
 function exceedsUtf8Bytes(text: string, limit: number): boolean {
   if (text.length > limit) return true;
   if (text.length * 3 <= limit) return false;
-  return new TextEncoder().encode(text).byteLength > limit;
+  return encoder.encode(text).byteLength > limit;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Delivery } from "../contract.js";
 import { DEFAULT_MAX_DEPTH } from "../verify/options.js";
-import { parseJson } from "../verify/parse-json.js";
+import { isSyntaxError, parseJson } from "../verify/parse-json.js";
 
 export type CapturedRequest =
   | { readonly delivery: "GET"; readonly query: string }
@@ -24,10 +24,9 @@ export function parseCapturedRequest(line: string): CapturedRequest {
     if ("value" in parsed) return { delivery: "POST", body: parsed.value };
     return {
       delivery: "POST",
-      unreadable:
-        parsed.error === "malformed_json" || parsed.error === "truncated_json"
-          ? "is not valid JSON: fix the body, or give a full URL for a GET request"
-          : `is refused by the receiver's JSON parser (${parsed.error}${"path" in parsed ? ` at ${parsed.path}` : ""})`,
+      unreadable: isSyntaxError(parsed)
+        ? "is not valid JSON: fix the body, or give a full URL for a GET request"
+        : `is refused by the receiver's JSON parser (${parsed.error}${"path" in parsed ? ` at ${parsed.path}` : ""})`,
     };
   }
   const logged = LOG_REQUEST.exec(text);

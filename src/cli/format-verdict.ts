@@ -1,3 +1,4 @@
+import type { NotificationIssue } from "../errors/problem.js";
 import type { VerifyResult } from "../verify/verify-result.js";
 import { escapeLogText } from "./escape-log-text.js";
 import { keyFields } from "./key-fields.js";
@@ -14,17 +15,24 @@ export interface RequestLog {
 
 const clock = (d: Date) => d.toTimeString().slice(0, 8);
 
+/**
+ * Issues or notices as `path message; …`. Paths hold received key names (percent-decoded,
+ * attacker-chosen), so they are escaped; messages never hold received text.
+ */
+export function describeIssues(issues: readonly NotificationIssue[]): string {
+  return issues.map((i) => `${i.path ? escapeLogText(i.path) : "(root)"} ${i.message}`).join("; ");
+}
+
 /** One readable line: `12:00:01 ✔ accepted GET /notifications campaign_id=… payout=5.00`. */
 export function formatVerdictLine(log: RequestLog): string {
   const head = `${clock(log.time)} ${log.result.ok ? "✔ accepted" : `✖ rejected ${log.status}`} ${log.method} ${log.path}`;
   const r = log.result;
   if (r.ok) {
-    const notices = r.notices.map((n) => `${n.path} ${n.message}`).join("; ");
+    const notices = describeIssues(r.notices);
     return `${head} ${keyFields(r.notification)}${notices ? ` · notice: ${notices}` : ""}`;
   }
   if ("reason" in r) return `${head} ${r.reason}`;
-  // Paths hold received key names (percent-decoded, attacker-chosen); messages never hold received text.
-  const issues = r.error.issues.map((i) => `${i.path ? escapeLogText(i.path) : "(root)"} ${i.message}`).join("; ");
+  const issues = describeIssues(r.error.issues);
   return `${head} ${r.error.code}: ${issues || r.error.detail}`;
 }
 

@@ -10,7 +10,7 @@ import { runMock } from "./commands/mock.js";
 import { runSend } from "./commands/send.js";
 import { runValidate } from "./commands/validate.js";
 import { type ExitCode, exitCodes } from "./exit-codes.js";
-import { BIN, commandHelp, generalHelp, helpFor } from "./help.js";
+import { BIN, generalHelp, helpFor } from "./help.js";
 
 const commands: Readonly<Record<string, (args: readonly string[]) => Promise<ExitCode>>> = {
   listen: runListen,
@@ -62,5 +62,3 @@ if (/(?:^|[\\/])(?:main\.ts|cli\.js|impact-event-notifications)$/.test(invoked))
     },
   );
 }
-
-export { commandHelp };

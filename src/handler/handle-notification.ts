@@ -46,6 +46,11 @@ export interface HandlerOptions {
 
 const ALL_FIELDS: NotificationKeyOptions = {};
 
+/** The key's options, made only when a key is computed (most handlers never read it). */
+function keyOptionsOf(options: HandlerOptions): NotificationKeyOptions {
+  return options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields };
+}
+
 class Timeout extends Error {
   override readonly name = "HandlerTimeout";
 }
@@ -56,7 +61,7 @@ class Timeout extends Error {
  */
 class Context implements NotificationContext {
   readonly #notification: unknown;
-  readonly #keyOptions: NotificationKeyOptions;
+  readonly #options: HandlerOptions;
   #key: string | undefined;
   #controller: AbortController | undefined;
   /** Set once the time limit passed, so a signal first read afterwards is already aborted. */
@@ -67,16 +72,16 @@ class Context implements NotificationContext {
     readonly delivery: Delivery,
     readonly notices: readonly NotificationIssue[],
     notification: unknown,
-    keyOptions: NotificationKeyOptions,
+    options: HandlerOptions,
     key: string | undefined,
   ) {
     this.#notification = notification;
-    this.#keyOptions = keyOptions;
+    this.#options = options;
     this.#key = key;
   }
 
   get key(): string {
-    if (this.#key === undefined) this.#key = notificationKeySync(this.#notification, this.#keyOptions) ?? "";
+    if (this.#key === undefined) this.#key = notificationKeySync(this.#notification, keyOptionsOf(this.#options)) ?? "";
     return this.#key;
   }
 
@@ -157,14 +162,7 @@ export function runNotificationHandler<N extends ContractName = "documented">(
   // Kept before narrowing: TypeScript cannot re-widen a narrowed generic mapped union.
   const verdict = result;
   if (!result.ok) return result;
-  const context = new Context(
-    result.contract,
-    result.delivery,
-    result.notices,
-    result.notification,
-    options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields },
-    key,
-  );
+  const context = new Context(result.contract, result.delivery, result.notices, result.notification, options, key);
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
   let returned: unknown;
   try {
@@ -191,12 +189,7 @@ export async function handleNotification<N extends ContractName = "documented">(
   // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
   // asynchronous) before the handler runs.
   const key =
-    result.ok && !syncKeyAvailable
-      ? await notificationKey(
-          result.notification,
-          options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields },
-        )
-      : undefined;
+    result.ok && !syncKeyAvailable ? await notificationKey(result.notification, keyOptionsOf(options)) : undefined;
   return runNotificationHandler(result, onNotification, options, key);
 }
 
@@ -210,7 +203,7 @@ export function processingFailed(): VerifyFailure {
  * the way (a bug, a broken stream) becomes `processingFailed()` rather than an unanswered request.
  */
 export async function verifyThenHandle<N extends ContractName>(
-  verify: () => VerifyResult<N> | Promise<VerifyResult<N>>,
+  verify: () => Promise<VerifyResult<N>>,
   onNotification: OnNotification<N>,
   options: HandlerOptions,
 ): Promise<VerifyResult<N>> {

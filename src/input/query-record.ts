@@ -11,6 +11,7 @@ export interface QueryRecord {
 }
 
 import { pointerSegment } from "../pointer.js";
+import { queryOf } from "../verify/decode-parameters.js";
 
 const pointer = (key: string) => `/${pointerSegment(key)}`;
 
@@ -19,10 +20,7 @@ export function queryString(input: string): string {
   const s = hash === -1 ? input : input.slice(0, hash);
   if (s.startsWith("?")) return s.slice(1);
   // A URL ("https://…?a=b") or a path ("/postback?a=b", as in an access log): keep the query.
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith("/")) {
-    const q = s.indexOf("?");
-    return q === -1 ? "" : s.slice(q + 1);
-  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith("/")) return queryOf(s);
   return s;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transposition), so `Campaignid`
- * is one edit from `CampaignId` and `PayuotId` one from `PayoutId`. O(a·b) time, two rows of memory.
+ * is one edit from `CampaignId` and `PayuotId` one from `PayoutId`. O(a·b) time, three rows of memory.
  */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;

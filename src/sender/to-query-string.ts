@@ -20,6 +20,7 @@ export function toQueryString(query: unknown): string {
 /** The configured URL (which may already carry parameters, e.g. a secret) plus the notification's query. */
 export function joinQuery(base: URL, query: string): URL {
   const url = new URL(base);
-  if (query !== "") url.search = url.search === "" || url.search === "?" ? query : `${url.search.slice(1)}&${query}`;
+  // WHATWG URL reads a bare "?" as an empty search, so "" covers it.
+  if (query !== "") url.search = url.search === "" ? query : `${url.search.slice(1)}&${query}`;
   return url;
 }

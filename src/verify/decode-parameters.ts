@@ -98,11 +98,9 @@ export function pathOf(url: string): string {
   const scheme = url.indexOf("://");
   if (scheme !== -1 && scheme < url.indexOf("?") >>> 0) start = url.indexOf("/", scheme + 3);
   if (start === -1) return "/";
-  let end = url.length;
-  for (const stop of ["?", "#"]) {
-    const at = url.indexOf(stop, start);
-    if (at !== -1 && at < end) end = at;
-  }
+  const query = url.indexOf("?", start);
+  const hash = url.indexOf("#", start);
+  const end = Math.min(query === -1 ? url.length : query, hash === -1 ? url.length : hash);
   return url.slice(start, end) || "/";
 }
 

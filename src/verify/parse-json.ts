@@ -252,9 +252,10 @@ class Parser {
 }
 
 /**
- * The number of object members in a JSON text (`:` outside strings: in valid JSON each separates
- * a key from its value), or -1 when it nests deeper than `maxDepth` or a string is unterminated.
- * Strings are skipped with `indexOf`, so this touches little more than the structure.
+ * The number of object members in a JSON text without escapes (`:` outside strings: in valid
+ * JSON each separates a key from its value), or -1 when it nests deeper than `maxDepth` or a
+ * string is unterminated. With no backslash in the text every `"` opens or closes a string, so
+ * strings are skipped with `indexOf` and this touches little more than the structure.
  */
 function countMembers(text: string, maxDepth: number): number {
   let members = 0;
@@ -262,15 +263,8 @@ function countMembers(text: string, maxDepth: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      for (;;) {
-        const quote = text.indexOf('"', i + 1);
-        if (quote === -1) return -1;
-        i = quote;
-        let b = quote - 1;
-        while (text.charCodeAt(b) === 92) b--;
-        // An even run of backslashes escapes nothing: this quote closes the string.
-        if ((quote - 1 - b) % 2 === 0) break;
-      }
+      i = text.indexOf('"', i + 1);
+      if (i === -1) return -1;
     } else if (c === 58) members++;
     else if (c === 123 || c === 91) {
       if (++depth > maxDepth) return -1;
@@ -298,6 +292,11 @@ function parsedMembers(value: unknown): number {
     n += m + 1;
   }
   return n;
+}
+
+/** True when the text is not JSON at all, as opposed to JSON the receiver refuses (a repeated key, depth, `__proto__`). */
+export function isSyntaxError(error: JsonError): boolean {
+  return error.error === "malformed_json" || error.error === "truncated_json";
 }
 
 /**

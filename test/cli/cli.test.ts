@@ -48,6 +48,7 @@ describe("errors are one line with the fix, and an exit code", () => {
     [["send", "--to", "http://127.0.0.1:9/x", "--fixture", "nope"], exitCodes.usage, /No fixture "nope"/],
     [["validate", "/nonexistent/file.txt"], exitCodes.environment, /no such file/],
     [["listen", "--contract", "nope"], exitCodes.usage, /Unknown contract "nope"/],
+    [["validate", "--contract", "nope", "/nonexistent/file.txt"], exitCodes.usage, /Unknown contract "nope"/],
   ] as const)("%j", async (args, exit, message) => {
     const { code, stderr, stdout } = await runCli(args);
     expect(code).toBe(exit);
@@ -123,6 +124,14 @@ describe("validate", () => {
     expect(lines[1]).toMatch(/^✖ line 2: is refused by the receiver's JSON parser \(duplicate_key at \/payout\)/);
     // Decoded as `payout`, so its bad value is caught; read as `\\` it would pass unnoticed.
     expect(lines[2]).toMatch(/^✖ line 3: invalid POST invalid_notification: \/payout must be a decimal/);
+  });
+
+  it("escapes received key names in issue paths, so a captured request cannot forge terminal output", async () => {
+    const captured = join(dir, "escape.txt");
+    writeFileSync(captured, "/postback?%1B%5B31m=1&%1B%5B31m=2\n");
+    const { stdout } = await runCli(["validate", captured]);
+    expect(stdout).not.toContain("\u001b");
+    expect(stdout).toContain("/\\u001b[31m is repeated");
   });
 
   it("--json prints one verdict per line", async () => {

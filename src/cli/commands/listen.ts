@@ -10,6 +10,7 @@ import { contracts } from "../../../generated/index.js";
 import { sendNodeResult, verifyNodeRequest } from "../../adapters/node.js";
 import type { ContractRuntime } from "../../contract.js";
 import { contractForRoute } from "../../contract-for-route.js";
+import { pathOf } from "../../verify/decode-parameters.js";
 import type { VerifyOptions } from "../../verify/options.js";
 import { CliError } from "../cli-error.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
@@ -80,7 +81,7 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const time = new Date();
     const method = req.method ?? "";
-    const requestPath = (req.url ?? "/").split("?")[0] ?? "/";
+    const requestPath = pathOf(req.url ?? "/");
     if (stopping) {
       // impact.com retries anything but a 2xx (facts §5): 503 loses nothing.
       res

@@ -10,11 +10,13 @@ import { contractForRoute } from "../../contract-for-route.js";
 import { validateEventNotification } from "../../validate-event-notification.js";
 import { pathOf } from "../../verify/decode-parameters.js";
 import { DEFAULT_MAX_DEPTH } from "../../verify/options.js";
-import { parseJson } from "../../verify/parse-json.js";
+import { isSyntaxError, parseJson } from "../../verify/parse-json.js";
 import { type CapturedRequest, parseCapturedRequest } from "../captured-request.js";
 import { CliError } from "../cli-error.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
+import { describeIssues } from "../format-verdict.js";
 import { keyFields } from "../key-fields.js";
+import { contractDocumentPath } from "../package-root.js";
 import { parseOptions } from "../parse-options.js";
 
 const options = { json: { type: "boolean" }, contract: { type: "string" } } as const;
@@ -43,7 +45,7 @@ async function* entries(source: string): AsyncGenerator<Entry> {
         return;
       }
       // One document the receiver would refuse (a repeated key, `__proto__`, too deep): say so once.
-      if (parsed.error !== "malformed_json" && parsed.error !== "truncated_json") {
+      if (!isSyntaxError(parsed)) {
         yield { line: 1, text: whole };
         return;
       }
@@ -65,6 +67,8 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
   if (source === "-" && process.stdin.isTTY === true) {
     throw new CliError("validate reads stdin, which is a terminal: pass a FILE, or pipe requests in (… | validate -).");
   }
+  // A --contract that was never generated is a usage error (exit 2), found before any input is read.
+  if (values.contract !== undefined) contractDocumentPath(values.contract);
   // Without --contract, a captured GET whose path is a template's configured route is checked
   // against that template's contract, as `listen` would (openapi/templates/).
   const contractFor = (request: CapturedRequest): ContractName =>
@@ -117,12 +121,12 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
     } else if (result === undefined) {
       process.stdout.write(`✖ line ${line}: ${(request as { unreadable: string }).unreadable}\n`);
     } else if (result.ok) {
-      const notices = result.notices.map((n) => `${n.path} ${n.message}`).join("; ");
+      const notices = describeIssues(result.notices);
       process.stdout.write(
         `✔ line ${line}: valid ${result.delivery}${against} ${keyFields(result.notification)}${notices ? ` (notice: ${notices})` : ""}\n`,
       );
     } else {
-      const issues = result.error.issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+      const issues = describeIssues(result.error.issues);
       process.stdout.write(
         `✖ line ${line}: invalid ${request.delivery}${against} ${result.error.code}: ${issues || result.error.detail}\n`,
       );
