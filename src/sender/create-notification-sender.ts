@@ -37,7 +37,7 @@ export interface NotificationSenderOptions<N extends ContractName = "documented"
   readonly fetch?: (request: Request) => Promise<Response>;
 }
 
-/** A notification as typed by its contract, or raw text sent exactly as given. */
+/** A notification as typed by its contract, or raw text (a POST body byte for byte; a GET query as `toQueryString` says). */
 export type SendInput<N extends ContractName, D extends Delivery> =
   | (D extends keyof ContractTypes[N] ? ContractTypes[N][D] : never)
   | (D extends "GET" ? URLSearchParams | string : string);

@@ -1,7 +1,8 @@
 /**
  * The query string impact.com would put after the configured URL. A record is encoded the way a
  * filled-in URL template is (`key=value&…`, values percent-encoded); a string or URLSearchParams
- * is sent exactly as given, so a test can reproduce repeated keys or odd encodings.
+ * keeps its keys, order and percent-escapes, so a test can reproduce repeated keys or odd
+ * encodings (the URL still percent-encodes characters it cannot carry, such as spaces).
  */
 export function toQueryString(query: unknown): string {
   if (typeof query === "string") return query.startsWith("?") ? query.slice(1) : query;
