@@ -60,6 +60,32 @@ describe("the packed package", () => {
     expect(JSON.parse(stdout)).toEqual(["function", false, "/payout", false]);
   });
 
+  test("loading it starts no node:crypto and no openapi-fetch: they load on first use (cold start)", async () => {
+    // What a receiver's start-up pays for: node:crypto (with node:stream under it) costs ~4 ms,
+    // openapi-fetch is for sending. Both must still work once asked for.
+    const loaded = `(process.moduleLoadList.includes("NativeModule crypto") ? "crypto " : "") +
+      (Object.keys(require.cache).some((f) => f.includes("openapi-fetch")) ? "openapi-fetch" : "")`;
+    const script = `
+      const m = require(${JSON.stringify(pkg.name)});
+      const before = ${loaded};
+      const v = m.validateEventNotification({ action_id: "1" });
+      let key;
+      m.handleNotification(v, (_n, context) => { key = context.key; }).then(async () => {
+        const sent = await m.createNotificationSender({ baseUrl: "http://127.0.0.1:9/x" }).send("GET", {});
+        console.log(JSON.stringify({ before, after: ${loaded}, key: key.slice(0, 3), sent: sent.delivered }));
+      });`;
+    // A file, not -e: \`node -e\` loads node:crypto itself.
+    const file = join(scratch, "cold-probe.cjs");
+    writeFileSync(file, script);
+    const { stdout } = await run(process.execPath, [file], { cwd: scratch });
+    const result = JSON.parse(stdout) as { before: string; after: string; key: string; sent: boolean };
+    expect(result.before).toBe("");
+    expect(result.key).toBe("v1:");
+    expect(result.sent).toBe(false);
+    // The sender's dynamic import of openapi-fetch resolves its ESM build, outside require.cache.
+    expect(result.after).toMatch(/^crypto /);
+  });
+
   test("every subpath export loads under require() and import, with the same exports", async () => {
     const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
       exports: Record<string, unknown>;

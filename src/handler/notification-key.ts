@@ -14,14 +14,23 @@ interface NodeHash {
   update(data: string): NodeHash;
   digest(encoding: "hex"): string;
 }
+type GetBuiltinModule = (id: string) => unknown;
+const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process
+  ?.getBuiltinModule;
+let nodeCrypto: { createHash(algorithm: string): NodeHash } | undefined;
+
 /**
  * node:crypto's synchronous SHA-256 where the runtime has it (Node ≥ 20.16, Deno, Bun):
  * WebCrypto's digest is asynchronous and hops to the thread pool, which took a fifth of the
  * receiver's CPU under load (BENCHMARKS.md). Fetch-only runtimes (Workers) use WebCrypto.
+ * Loaded on the first key, not at import: node:crypto (with node:stream under it) costs a cold
+ * start ~4 ms, and most receivers never ask for a key.
  */
-const nodeCrypto = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process?.getBuiltinModule?.("node:crypto") as { createHash(algorithm: string): NodeHash } | undefined;
+function createHash(): NodeHash | undefined {
+  if (getBuiltinModule === undefined) return undefined;
+  nodeCrypto ??= getBuiltinModule("node:crypto") as typeof nodeCrypto;
+  return nodeCrypto?.createHash("sha256");
+}
 
 function keyData(notification: unknown, fields: readonly string[] | undefined): unknown {
   if (fields === undefined || typeof notification !== "object" || notification === null) return notification;
@@ -34,13 +43,13 @@ function keyData(notification: unknown, fields: readonly string[] | undefined): 
 }
 
 /** True where `notificationKeySync` works (node:crypto is there): Node, Deno, Bun. */
-export const syncKeyAvailable = nodeCrypto !== undefined;
+export const syncKeyAvailable = typeof getBuiltinModule === "function";
 
 /** `notificationKey` computed synchronously; undefined on runtimes without node:crypto. */
 export function notificationKeySync(notification: unknown, options: NotificationKeyOptions = {}): string | undefined {
-  if (nodeCrypto === undefined) return undefined;
-  const text = canonicalJson(keyData(notification, options.fields));
-  return `v1:${nodeCrypto.createHash("sha256").update(text).digest("hex")}`;
+  const hash = createHash();
+  if (hash === undefined) return undefined;
+  return `v1:${hash.update(canonicalJson(keyData(notification, options.fields))).digest("hex")}`;
 }
 
 /**

@@ -8,7 +8,7 @@
  * `Accept-Encoding: gzip, br`; no signature; any 2xx is success and anything else would be
  * retried. Redirects are not followed: a 3xx is reported as the status it is.
  */
-import createClient from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/documented/types.js";
 import type { ContractName, ContractTypes } from "../../generated/index.js";
 import type { Delivery } from "../contract.js";
@@ -110,38 +110,42 @@ export function createNotificationSender<N extends ContractName = "documented">(
   // openapi-fetch parses error bodies as JSON when it can; keep the text exactly as received.
   const bodies = new WeakMap<Response, string>();
 
-  const client = createClient<paths>({
-    baseUrl: PLACEHOLDER,
-    redirect: "manual",
-    headers: {
-      "User-Agent": IMPACT_USER_AGENT,
-      "Accept-Encoding": "gzip, br",
-      ...(secret?.in === "header" ? { [secret.name ?? DEFAULT_SECRET_NAME.header]: secret.value } : {}),
-      ...options.headers,
-    },
-    fetch: async (request) => {
-      const placeholder = new URL(request.url);
-      const url = joinQuery(target, placeholder.search.slice(1));
-      const body = request.method === "GET" ? undefined : await request.text();
-      const response = await baseFetch(
-        new Request(url, {
-          method: request.method,
-          headers: request.headers,
-          body: body ?? null,
-          redirect: "manual",
-          signal: request.signal,
-        }),
-      );
-      // Bound the body before openapi-fetch reads it.
-      const text = await readBoundedText(response.body, MAX_RESPONSE_BYTES);
-      const bounded = new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
-        status: response.status,
-        headers: response.headers,
-      });
-      bodies.set(bounded, text);
-      return bounded;
-    },
-  });
+  // openapi-fetch is imported on the first send, not with the package: a receiver that never
+  // sends does not pay for loading it at start-up.
+  let client: Promise<Client<paths>> | undefined;
+  const createClient = async () =>
+    (await import("openapi-fetch")).default<paths>({
+      baseUrl: PLACEHOLDER,
+      redirect: "manual",
+      headers: {
+        "User-Agent": IMPACT_USER_AGENT,
+        "Accept-Encoding": "gzip, br",
+        ...(secret?.in === "header" ? { [secret.name ?? DEFAULT_SECRET_NAME.header]: secret.value } : {}),
+        ...options.headers,
+      },
+      fetch: async (request) => {
+        const placeholder = new URL(request.url);
+        const url = joinQuery(target, placeholder.search.slice(1));
+        const body = request.method === "GET" ? undefined : await request.text();
+        const response = await baseFetch(
+          new Request(url, {
+            method: request.method,
+            headers: request.headers,
+            body: body ?? null,
+            redirect: "manual",
+            signal: request.signal,
+          }),
+        );
+        // Bound the body before openapi-fetch reads it.
+        const text = await readBoundedText(response.body, MAX_RESPONSE_BYTES);
+        const bounded = new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
+          status: response.status,
+          headers: response.headers,
+        });
+        bodies.set(bounded, text);
+        return bounded;
+      },
+    });
 
   return {
     async send(delivery, notification) {
@@ -149,15 +153,17 @@ export function createNotificationSender<N extends ContractName = "documented">(
       const signal = AbortSignal.timeout(timeoutMs);
       const url = `${target.origin}${target.pathname}`;
       try {
+        client ??= createClient();
+        const openapiFetch = await client;
         const { response } =
           delivery === "GET"
-            ? await client.GET(CONTRACT_PATH, {
+            ? await openapiFetch.GET(CONTRACT_PATH, {
                 params: { query: {} },
                 querySerializer: () => toQueryString(notification),
                 parseAs: "text",
                 signal,
               })
-            : await client.POST(CONTRACT_PATH, {
+            : await openapiFetch.POST(CONTRACT_PATH, {
                 body: {},
                 bodySerializer: () => (typeof notification === "string" ? notification : JSON.stringify(notification)),
                 parseAs: "text",
