@@ -64,9 +64,7 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
     // The same WHATWG decoder as the HTTP path: bytes that are not UTF-8 are refused, never
     // turned into U+FFFD as URLSearchParams would (src/verify/decode-parameters.ts).
     const decoded = decodeParameters(queryString(input), Number.POSITIVE_INFINITY);
-    return "error" in decoded
-      ? parameterFailure(decoded, "query string", Number.POSITIVE_INFINITY).error
-      : recordToQuery(decoded.record);
+    return "error" in decoded ? parameterFailure(decoded, "query string", Number.POSITIVE_INFINITY).error : decoded;
   }
   // Already decoded by the platform: only the shape is brought to a record.
   const params = input instanceof URLSearchParams ? input : input instanceof URL ? input.searchParams : undefined;
@@ -87,15 +85,24 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
   );
 }
 
-function checked(
+/**
+ * The check itself, once the operation is known and the input is in shape: forbidden keys, the
+ * generated validator, known-value notices. `screened` skips the forbidden-key scan for a query
+ * record from `decodeParameters`, which refuses `__proto__` and holds only strings (so no
+ * `constructor.prototype` either); the verifier's GET path uses it. Internal: not exported from
+ * the package.
+ */
+export function validateOperation(
   operation: OperationRuntime,
+  contract: ContractName,
   delivery: Delivery,
   data: unknown,
-  options: ValidateOptions<ContractName> | undefined,
-  repeated?: ReadonlySet<string>,
-) {
+  allErrors: boolean,
+  repeated: ReadonlySet<string> | undefined,
+  screened: boolean,
+): ValidationResult<ContractName> {
   // Prototype-polluting keys first: they are refused as forbidden_key (400) whatever else is wrong.
-  const forbidden = findForbiddenKey(data);
+  const forbidden = screened ? undefined : findForbiddenKey(data);
   if (forbidden !== undefined) {
     return failure(
       problem("forbidden_key", "The notification has a key that is refused to prevent prototype pollution.", [
@@ -103,24 +110,20 @@ function checked(
       ]),
     );
   }
-  const validate = options?.allErrors === true ? operation.validateAllErrors : operation.validate;
+  const validate = allErrors ? operation.validateAllErrors : operation.validate;
   if (!validate(data)) {
     const issues = issuesFromValidator(validate.errors ?? [], repeated);
     return failure(
-      problem(
-        "invalid_notification",
-        `The ${delivery} notification does not match contract "${options?.contract ?? "documented"}".`,
-        issues,
-      ),
+      problem("invalid_notification", `The ${delivery} notification does not match contract "${contract}".`, issues),
     );
   }
   return {
-    ok: true as const,
-    contract: options?.contract ?? "documented",
+    ok: true,
+    contract,
     delivery,
     notification: data,
     notices: knownValueNotices(operation, data),
-  };
+  } as ValidationResult<ContractName>;
 }
 
 /**
@@ -176,12 +179,13 @@ export function validateEventNotification(
       ),
     );
   }
+  const allErrors = options?.allErrors === true;
   if (delivery === "GET") {
     const query = toQuery(input);
     if ("code" in query) return failure(query);
-    return checked(operation, "GET", query.record, options, query.repeated) as ValidationResult<ContractName>;
+    return validateOperation(operation, name, "GET", query.record, allErrors, query.repeated, false);
   }
-  return checked(operation, "POST", input, options) as ValidationResult<ContractName>;
+  return validateOperation(operation, name, "POST", input, allErrors, undefined, false);
 }
 
 /** Like `validateEventNotification`, but returns the success and throws `EventNotificationError`. */

@@ -4,7 +4,7 @@ import { tooLarge } from "../verify/check-content-length.js";
 import type { BodyFormat } from "../verify/check-media-type.js";
 import { decodeFormText, decodeJsonText } from "../verify/decode-body.js";
 import type { ResolvedVerifyOptions } from "../verify/options.js";
-import { validateStep } from "../verify/validate-step.js";
+import { validateBodyStep } from "../verify/validate-step.js";
 import { verifyBody } from "../verify/verify-body.js";
 import { fail, type VerifyResult } from "../verify/verify-result.js";
 
@@ -57,7 +57,7 @@ export function verifyParsedBody<N extends ContractName = "documented">(
     const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
     const decoded = format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
     if ("ok" in decoded) return decoded;
-    return validateStep<N>(decoded.value, "POST", options, contract);
+    return validateBodyStep<N>(decoded.value, options, contract);
   }
   if (typeof body === "object" && body !== null && !Array.isArray(body)) {
     if (tooDeep(body, options.maxDepth)) {
@@ -77,7 +77,7 @@ export function verifyParsedBody<N extends ContractName = "documented">(
       }
     }
     // A fresh plain object: body-parser may build null-prototype records.
-    return validateStep<N>({ ...(body as Record<string, unknown>) }, "POST", options, contract);
+    return validateBodyStep<N>({ ...(body as Record<string, unknown>) }, options, contract);
   }
   return fail(
     "body_unavailable",

@@ -8,22 +8,20 @@ const CHALLENGE = { "www-authenticate": 'Secret realm="impact.com event notifica
 /**
  * Step 2b, authenticity by shared secret (impact.com signs nothing, facts §6). Accepts the secret
  * from the configured query parameter or header; every configured secret is tried (rotation).
- * The query parameter is deleted from `query` so it never reaches the returned notification or
- * the partner's storage. The answer is the same whether the secret is missing, repeated or wrong.
+ * `parameterValues` are the query parameter's values, which the decoder kept out of the query
+ * record, so the secret never reaches the returned notification or the partner's storage. The
+ * answer is the same whether the secret is missing, repeated or wrong.
  */
 export function checkSecret(
-  query: Record<string, unknown>,
+  parameterValues: readonly string[] | undefined,
   headerValue: string | undefined,
   options: ResolvedVerifyOptions,
 ): VerifyFailure | undefined {
   const secrets = options.secrets;
   if (secrets === undefined) return undefined;
   let ok = false;
-  const name = options.secretParameter;
-  if (name !== undefined && Object.hasOwn(query, name)) {
-    const value = query[name];
-    delete query[name];
-    if (typeof value === "string") ok = matchesAnySecret(encoder.encode(value), secrets);
+  if (options.secretParameter !== undefined && parameterValues?.length === 1) {
+    ok = matchesAnySecret(encoder.encode(parameterValues[0] as string), secrets);
   }
   if (options.secretHeader !== undefined && headerValue !== undefined) {
     ok = matchesAnySecret(encoder.encode(headerValue), secrets) || ok;

@@ -77,9 +77,10 @@ export function decodeJsonText(text: string, options: ResolvedVerifyOptions): De
 export function decodeFormText(text: string, options: ResolvedVerifyOptions): DecodedBody | VerifyFailure {
   const decoded = decodeParameters(text, options.maxParameters);
   if ("error" in decoded) return parameterFailure(decoded, "form body", options.maxParameters);
-  if (decoded.repeated !== undefined) {
+  const [repeated] = decoded.repeated ?? [];
+  if (repeated !== undefined) {
     return fail("duplicate_key", "The form body repeats a key; remove the duplicate from the body template.", [
-      { path: decoded.repeated, code: "duplicate_key", message: "appears more than once" },
+      { path: repeated, code: "duplicate_key", message: "appears more than once" },
     ]);
   }
   return { value: decoded.record };

@@ -4,8 +4,10 @@ import { decodeUtf8 } from "./decode-utf8.js";
 /** A decoded query string or form body: key → string, or string[] when a key repeats. */
 export interface DecodedParameters {
   readonly record: Record<string, string | string[]>;
-  /** JSON pointer of the first repeated key, if any. */
-  readonly repeated: string | undefined;
+  /** JSON pointers of the keys that appear more than once, in the order they were first repeated. */
+  readonly repeated: ReadonlySet<string> | undefined;
+  /** The values of the withheld key (the shared secret's parameter), which `record` never holds. */
+  readonly withheld: readonly string[] | undefined;
 }
 
 export type ParameterError =
@@ -57,11 +59,18 @@ function decodeComponent(s: string): string | undefined {
  * WHATWG rules (`+` is a space, empty segments are skipped), counting parameters as it goes so
  * a hostile string is refused at `maxParameters + 1`, never truncated silently.
  * `__proto__` is refused as a key (prototype pollution); the record is a plain object, written
- * only after that check.
+ * only after that check. Values of the `withhold` key (the secret's parameter) are collected
+ * apart and never written into the record: deleting them afterwards would also turn the record
+ * into a slow dictionary-mode object for the validator.
  */
-export function decodeParameters(text: string, maxParameters: number): DecodedParameters | ParameterError {
+export function decodeParameters(
+  text: string,
+  maxParameters: number,
+  withhold?: string,
+): DecodedParameters | ParameterError {
   const record: Record<string, string | string[]> = {};
-  let repeated: string | undefined;
+  let repeated: Set<string> | undefined;
+  let withheld: string[] | undefined;
   let count = 0;
   let start = 0;
   const end = text.length;
@@ -70,26 +79,31 @@ export function decodeParameters(text: string, maxParameters: number): DecodedPa
     if (amp === -1) amp = end;
     if (amp > start) {
       if (++count > maxParameters) return { error: "too_many_parameters" };
-      const segment = text.slice(start, amp);
-      const eq = segment.indexOf("=");
-      const key = decodeComponent(eq === -1 ? segment : segment.slice(0, eq));
+      // The "=" within this segment: a plain loop, since indexOf could run on past the "&".
+      let eq = start;
+      while (eq < amp && text.charCodeAt(eq) !== 61) eq++;
+      const key = decodeComponent(text.slice(start, eq));
       if (key === undefined) return { error: "invalid_utf8", path: "" };
       if (key === "__proto__") return { error: "forbidden_key", path: "/__proto__" };
-      const value = eq === -1 ? "" : decodeComponent(segment.slice(eq + 1));
+      const value = eq === amp ? "" : decodeComponent(text.slice(eq + 1, amp));
       if (value === undefined) return { error: "invalid_utf8", path: `/${pointerSegment(key)}` };
-      // hasOwn, not `record[key]`: "toString" or "constructor" must not read the prototype.
-      const current = Object.hasOwn(record, key) ? record[key] : undefined;
-      if (current === undefined) {
+      if (key === withhold) {
+        withheld ??= [];
+        withheld.push(value);
+      } else if (!Object.hasOwn(record, key)) {
+        // hasOwn, not `record[key]`: "toString" or "constructor" must not read the prototype.
         record[key] = value;
       } else {
+        const current = record[key] as string | string[];
         if (Array.isArray(current)) current.push(value);
         else record[key] = [current, value];
-        repeated ??= `/${pointerSegment(key)}`;
+        repeated ??= new Set();
+        repeated.add(`/${pointerSegment(key)}`);
       }
     }
     start = amp + 1;
   }
-  return { record, repeated };
+  return { record, repeated, withheld };
 }
 
 /** The path of a request target or absolute URL, without query or fragment. */

@@ -2,7 +2,7 @@ import type { ContractName } from "../../generated/index.js";
 import type { BodyFormat } from "./check-media-type.js";
 import { decodeBody } from "./decode-body.js";
 import type { ResolvedVerifyOptions } from "./options.js";
-import { validateStep } from "./validate-step.js";
+import { validateBodyStep } from "./validate-step.js";
 import type { VerifyResult } from "./verify-result.js";
 
 /** Decodes and validates a POST body whose bytes were read within the limit. */
@@ -14,5 +14,5 @@ export function verifyBody<N extends ContractName = "documented">(
 ): VerifyResult<N> {
   const decoded = decodeBody(bytes, format, options);
   if ("ok" in decoded) return decoded;
-  return validateStep<N>(decoded.value, "POST", options, contract);
+  return validateBodyStep<N>(decoded.value, options, contract);
 }

@@ -7,7 +7,7 @@ import { type BodyFormat, checkMediaType } from "./check-media-type.js";
 import { checkContractDelivery, checkMethod } from "./check-method.js";
 import { checkSecret } from "./check-secret.js";
 import { parameterFailure } from "./decode-body.js";
-import { decodeParameters, pathOf, queryOf } from "./decode-parameters.js";
+import { type DecodedParameters, decodeParameters, pathOf, queryOf } from "./decode-parameters.js";
 import { getHeader, type HeaderSource } from "./header.js";
 import type { ResolvedVerifyOptions } from "./options.js";
 import type { VerifyFailure } from "./verify-result.js";
@@ -28,7 +28,7 @@ export type HeadVerdict =
       readonly ok: true;
       readonly delivery: "GET";
       readonly contract: ContractName;
-      readonly query: Record<string, string | string[]>;
+      readonly query: DecodedParameters;
     }
   | { readonly ok: true; readonly delivery: "POST"; readonly contract: ContractName; readonly format: BodyFormat };
 
@@ -37,7 +37,7 @@ export type HeadVerdict =
  * methods) → client address → query
  * (parameter count) → shared secret → declared length → content coding → media type. The query
  * is decoded before the secret check because the secret may travel in it; decoding is bounded
- * by `maxParameters`. Returns the decoded query (secret removed) for GET, the body format for POST.
+ * by `maxParameters`. Returns the decoded query (the secret kept out of it) for GET, the body format for POST.
  */
 export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): HeadVerdict {
   const delivery = checkMethod(head.method);
@@ -53,14 +53,18 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
     const refused = checkClientAddress(head.peer, forwarded, options);
     if (refused !== undefined) return refused;
   }
-  const query = decodeParameters(queryOf(head.url), options.maxParameters);
+  const query = decodeParameters(
+    queryOf(head.url),
+    options.maxParameters,
+    options.secrets === undefined ? undefined : options.secretParameter,
+  );
   if ("error" in query) return parameterFailure(query, "query string", options.maxParameters);
   if (options.secrets !== undefined) {
     const header = options.secretHeader === undefined ? undefined : getHeader(headers, options.secretHeader);
-    const refused = checkSecret(query.record, header, options);
+    const refused = checkSecret(query.withheld, header, options);
     if (refused !== undefined) return refused;
   }
-  if (delivery === "GET") return { ok: true, delivery, contract, query: query.record };
+  if (delivery === "GET") return { ok: true, delivery, contract, query };
   const tooLarge = checkContentLength(getHeader(headers, "content-length"), options.maxBodyBytes);
   if (tooLarge !== undefined) return tooLarge;
   const encoded = checkContentEncoding(getHeader(headers, "content-encoding"));

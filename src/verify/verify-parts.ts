@@ -1,7 +1,7 @@
 import type { ContractName } from "../../generated/index.js";
 import type { BodyFormat } from "./check-media-type.js";
 import type { ResolvedVerifyOptions } from "./options.js";
-import { validateStep } from "./validate-step.js";
+import { validateQueryStep } from "./validate-step.js";
 import { verifyBody } from "./verify-body.js";
 import { type HeadVerdict, type RequestHead, verifyHead } from "./verify-head.js";
 import type { VerifyResult } from "./verify-result.js";
@@ -30,7 +30,7 @@ export function verifyBeforeBody<N extends ContractName>(
 ): VerifyResult<N> | BodyWanted {
   const verdict = verifyHead(head, options);
   if (!verdict.ok) return verdict;
-  if (verdict.delivery === "GET") return validateStep<N>(verdict.query, "GET", options, verdict.contract);
+  if (verdict.delivery === "GET") return validateQueryStep<N>(verdict.query, options, verdict.contract);
   return verdict;
 }
 

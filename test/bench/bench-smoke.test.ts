@@ -71,7 +71,7 @@ describe("npm run bench:smoke", () => {
 
   test("every HTTP server answered every request; the project's servers gave every verdict right", () => {
     const rows = report.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
-    expect(rows.length).toBeGreaterThanOrEqual(2 * 8);
+    expect(rows.length).toBeGreaterThanOrEqual(2 * 9);
     for (const row of rows) {
       const cells = row.split("|").map((cell) => cell.trim());
       const [, , server, , , , , , failures, verdicts] = cells;
@@ -102,7 +102,7 @@ describe("npm run bench:smoke", () => {
 
 describe("npm run bench's arguments", () => {
   test.each([
-    [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, ajv, project/],
+    [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, parse, ajv, project/],
     [["--rounds", "0"], /--rounds must be a whole number from 1 to 50, got 0/],
     [["--only", "htp"], /unknown part\(s\) htp/],
   ])("%j exits 2 and says what is accepted", async (args, message) => {

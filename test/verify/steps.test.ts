@@ -62,7 +62,11 @@ describe("decodeParameters", () => {
       "empty segments skipped, empty values kept",
       { given: "&a=&&b", want: { record: { a: "", b: "" }, repeated: undefined } },
     ],
-    ["repeated", { given: "a=1&a=2", want: { record: { a: ["1", "2"] }, repeated: "/a" } }],
+    ["repeated", { given: "a=1&a=2", want: { record: { a: ["1", "2"] }, repeated: new Set(["/a"]) } }],
+    [
+      "every repeated key, in order",
+      { given: "b=1&a=1&a=2&b=2", want: { record: { a: ["1", "2"], b: ["1", "2"] }, repeated: new Set(["/a", "/b"]) } },
+    ],
     [
       "prototype names are ordinary keys",
       { given: "toString=1&constructor=2", want: { record: { toString: "1", constructor: "2" }, repeated: undefined } },
@@ -70,10 +74,15 @@ describe("decodeParameters", () => {
     ["literal %", { given: "a=50%&b=%zz", want: { record: { a: "50%", b: "%zz" }, repeated: undefined } }],
     ["invalid UTF-8", { given: "a=%C3%28", want: { error: "invalid_utf8", path: "/a" } }],
     ["__proto__", { given: "__proto__=1", want: { error: "forbidden_key", path: "/__proto__" } }],
-    ["too many", { given: "a=1&b=2&c=3&d=4", want: { error: "too_many_parameters" } }],
+    ["too many", { given: "a=1&b=2&c=3&d=4&e=5", want: { error: "too_many_parameters" } }],
   ];
   test.each(cases)("%s", (_name, { given, want }) => {
-    expect(decodeParameters(given, 3)).toEqual(want);
+    expect(decodeParameters(given, 4)).toEqual(want);
+  });
+  test("the withheld key (the secret's parameter) never enters the record, and its values are kept apart", () => {
+    const decoded = decodeParameters("a=1&secret=s%201&b=2&secret=x", 10, "secret");
+    expect(decoded).toEqual({ record: { a: "1", b: "2" }, repeated: undefined, withheld: ["s 1", "x"] });
+    expect(Object.hasOwn((decoded as { record: object }).record, "secret")).toBe(false);
   });
 });
 
