@@ -1,12 +1,26 @@
-/** Resolves with the signal's name on the first SIGINT or SIGTERM (Ctrl-C, `kill`, a supervisor). */
-export function untilSignal(): Promise<string> {
+/** Signals within this long after the first are echoes of the same stop, not a second request. */
+const ECHO_MS = 1_000;
+
+/**
+ * Resolves with the signal's name on the first SIGINT or SIGTERM (Ctrl-C, `kill`, a supervisor),
+ * and keeps listening for the rest of the process: a later signal calls `onRepeat` instead of
+ * killing the process halfway through its shutdown. (Removing the listeners would restore the
+ * default action.) One stop often brings several signals at once: a terminal's Ctrl-C reaches npm,
+ * tsx and node alike, and tsx relays what it gets to its child; those echoes, within a second of
+ * the first, are ignored.
+ */
+export function untilSignal(onRepeat: (signal: NodeJS.Signals) => void = () => {}): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let first: number | undefined;
     const on = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(signal);
+      if (first === undefined) {
+        first = performance.now();
+        resolve(signal);
+      } else if (performance.now() - first > ECHO_MS) {
+        onRepeat(signal);
+      }
     };
-    process.once("SIGINT", on);
-    process.once("SIGTERM", on);
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
   });
 }

@@ -101,6 +101,47 @@ test("SIGTERM: the in-flight request finishes with 200, new connections are refu
   expect(stderr()).toContain("Stopped.");
 });
 
+test("a signal repeated at once (a Ctrl-C reaches npm, tsx and node, and tsx relays it) neither kills listen nor cuts the request in flight", async () => {
+  const { port, stderr, exited } = await startListen();
+  const body = JSON.stringify({ campaign_id: "10306", status: "APPROVED", payout: "5.00" });
+  const half = Math.floor(body.length / 2);
+  const request = openRequest(
+    port,
+    requestHead("POST", "/notifications", {
+      "content-type": "application/json",
+      "content-length": String(body.length),
+    }) + body.slice(0, half),
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  child?.kill("SIGTERM");
+  await until(() => /stopping, 1 request\(s\) in flight/.test(stderr()), 10_000);
+  child?.kill("SIGTERM");
+  child?.kill("SIGINT");
+  await new Promise((r) => setTimeout(r, 200));
+  expect(child?.exitCode).toBeNull();
+  request.send(body.slice(half));
+  expect(await request.response).toMatch(/^HTTP\/1\.1 200 /);
+  expect(await exited).toBe(0);
+  expect(stderr()).toContain("Stopped.");
+});
+
+test("a second Ctrl-C, later than an echo, cuts the wait short: the in-flight request is closed unanswered (impact.com retries it)", async () => {
+  const { port, stderr, exited } = await startListen();
+  const request = openRequest(
+    port,
+    `${requestHead("POST", "/notifications", { "content-type": "application/json", "content-length": "100" })}{`,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  child?.kill("SIGINT");
+  await until(() => /stopping, 1 request\(s\) in flight/.test(stderr()), 10_000);
+  await new Promise((r) => setTimeout(r, 1_300));
+  const start = Date.now();
+  child?.kill("SIGINT");
+  expect(await request.response).toBe("");
+  expect(await exited).toBe(0);
+  expect(Date.now() - start).toBeLessThan(5_000);
+});
+
 test("SIGTERM with nothing in flight: exits 0 at once", async () => {
   const { port, exited } = await startListen();
   const answer = await rawRequest(port, requestHead("GET", "/notifications?payout=1.00"));

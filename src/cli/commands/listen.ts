@@ -148,17 +148,15 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
     }
   }
 
-  const signal = await untilSignal();
+  // A second Ctrl-C cuts the wait short.
+  const signal = await untilSignal(() => server.closeAllConnections());
   stopping = true;
   process.stderr.write(`${signal}: stopping, ${inFlight} request(s) in flight…\n`);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-  // A second Ctrl-C cuts the wait short.
-  const again = untilSignal().then(() => server.closeAllConnections());
   await closed;
   clearTimeout(force);
-  void again;
   process.stderr.write("Stopped.\n");
   return exitCodes.ok;
 }
