@@ -2,7 +2,7 @@ import { type ContractName, type ContractTypes, contracts } from "../generated/i
 import type { ContractRuntime, Delivery, OperationRuntime } from "./contract.js";
 import { EventNotificationError } from "./errors/event-notification-error.js";
 import { issuesFromValidator } from "./errors/from-validator.js";
-import { type NotificationIssue, type NotificationProblem, problem } from "./errors/problem.js";
+import { forbiddenKeyProblem, type NotificationIssue, type NotificationProblem, problem } from "./errors/problem.js";
 import { findForbiddenKey } from "./input/forbidden-key.js";
 import { paramsToRecord, type QueryRecord, queryString, recordToQuery } from "./input/query-record.js";
 import { knownValueNotices } from "./known-values.js";
@@ -70,11 +70,7 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
   const params = input instanceof URLSearchParams ? input : input instanceof URL ? input.searchParams : undefined;
   if (params !== undefined) {
     const result = paramsToRecord(params);
-    return "forbidden" in result
-      ? problem("forbidden_key", "The query string has a key that is refused to prevent prototype pollution.", [
-          { path: result.forbidden, code: "forbidden_key", message: "is never accepted as a key" },
-        ])
-      : result;
+    return "forbidden" in result ? forbiddenKeyProblem("query string", result.forbidden) : result;
   }
   if (typeof input === "object" && input !== null && !Array.isArray(input)) {
     return recordToQuery(input as Record<string, unknown>);
@@ -104,11 +100,7 @@ export function validateOperation(
   // Prototype-polluting keys first: they are refused as forbidden_key (400) whatever else is wrong.
   const forbidden = screened ? undefined : findForbiddenKey(data);
   if (forbidden !== undefined) {
-    return failure(
-      problem("forbidden_key", "The notification has a key that is refused to prevent prototype pollution.", [
-        { path: forbidden, code: "forbidden_key", message: "is never accepted as a key" },
-      ]),
-    );
+    return failure(forbiddenKeyProblem("notification", forbidden));
   }
   const validate = allErrors ? operation.validateAllErrors : operation.validate;
   if (!validate(data)) {

@@ -44,10 +44,10 @@ Without --fixture, each notification is a realistic sample of the contract, repr
   --set key=value      set a field (string); POST takes dotted paths: items.0.qty=2. Repeatable
   --count N            how many to send (at most ${100_000})                              [1]
   --rate R             notifications per second                                  [20]
-  --seed S             sample seed; notification i uses S+i                       [1]
+  --seed S             sample seed; notification i uses S+i (text: "S-i")        [1]
   --secret S           add a shared secret, in the query parameter "secret" unless:
   --secret-param NAME  put it in this query parameter
-  --secret-header NAME put it in this header instead
+  --secret-header NAME put it in this header instead (not with --secret-param)
   --timeout MS         per request                                               [10000]
   --contract NAME      contract the samples follow                               [documented]
   --json               print the result/summary as JSON

@@ -56,6 +56,16 @@ export function problem(
   };
 }
 
+/**
+ * The refusal of a prototype-polluting key (`__proto__`, `constructor.prototype`), wherever it was
+ * found: `where` names the input ("query string", "body", "notification"), `path` points at the key.
+ */
+export function forbiddenKeyProblem(where: string, path: string): NotificationProblem {
+  return problem("forbidden_key", `The ${where} has a key that is refused to prevent prototype pollution.`, [
+    { path, code: "forbidden_key", message: "is never accepted as a key" },
+  ]);
+}
+
 /** Turns an error into the body of an `application/problem+json` response (RFC 9457). */
 export function toProblemDetails(error: NotificationProblem, options: { instance?: string } = {}): ProblemDetails {
   return {

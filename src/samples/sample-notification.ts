@@ -118,7 +118,7 @@ function operationOf(document: ContractDocument, delivery: Delivery): Operation 
  *
  * @example
  *   sampleNotification(openapi, "GET", { seed: 7 })
- *   // → { campaign_id: "48213", action_id: "1000.4636.158133", status: "APPROVED", payout: "12.50" }
+ *   // → { campaign_id: "19654", action_id: "5196.3159.572175", status: "APPROVED", payout: "183.29" }
  */
 export function sampleNotification(
   document: ContractDocument,

@@ -1,9 +1,10 @@
+import { forbiddenKeyProblem } from "../errors/problem.js";
 import type { BodyFormat } from "./check-media-type.js";
 import { decodeParameters } from "./decode-parameters.js";
 import { decodeUtf8 } from "./decode-utf8.js";
 import type { ResolvedVerifyOptions } from "./options.js";
 import { parseJson } from "./parse-json.js";
-import { fail, type VerifyFailure } from "./verify-result.js";
+import { fail, failWith, type VerifyFailure } from "./verify-result.js";
 
 /** The decoded body: always a plain object of the same shape for JSON and form bodies. */
 export interface DecodedBody {
@@ -68,9 +69,7 @@ export function decodeJsonText(text: string, options: ResolvedVerifyOptions): De
         { path: parsed.path, code: "duplicate_key", message: "appears more than once in its object" },
       ]);
     case "forbidden_key":
-      return fail("forbidden_key", "The body has a key that is refused to prevent prototype pollution.", [
-        { path: parsed.path, code: "forbidden_key", message: "is never accepted as a key" },
-      ]);
+      return failWith(forbiddenKeyProblem("body", parsed.path));
   }
 }
 
@@ -100,9 +99,7 @@ export function parameterFailure(
         `The ${where} has more than ${maxParameters} parameters; nothing was truncated. Check the template, or raise maxParameters.`,
       );
     case "forbidden_key":
-      return fail("forbidden_key", `The ${where} has a key that is refused to prevent prototype pollution.`, [
-        { path: error.path, code: "forbidden_key", message: "is never accepted as a key" },
-      ]);
+      return failWith(forbiddenKeyProblem(where, error.path));
     case "invalid_utf8":
       return fail("invalid_utf8", `The ${where} has percent-encoded bytes that are not UTF-8.`, [
         { path: error.path, code: "invalid_utf8", message: "is not valid UTF-8 once percent-decoded" },

@@ -46,6 +46,11 @@ describe("errors are one line with the fix, and an exit code", () => {
     ],
     [["send", "--to", "http://127.0.0.1:9/x", "--bogus"], exitCodes.usage, /Unknown option '--bogus'.*send --help/],
     [["send", "--to", "http://127.0.0.1:9/x", "--fixture", "nope"], exitCodes.usage, /No fixture "nope"/],
+    [
+      ["send", "--to", "http://127.0.0.1:9/x", "--secret", "s", "--secret-param", "t", "--secret-header", "x-s"],
+      exitCodes.usage,
+      /--secret-param or --secret-header, not both/,
+    ],
     [["validate", "/nonexistent/file.txt"], exitCodes.environment, /no such file/],
     [["listen", "--contract", "nope"], exitCodes.usage, /Unknown contract "nope"/],
     [["validate", "--contract", "nope", "/nonexistent/file.txt"], exitCodes.usage, /Unknown contract "nope"/],

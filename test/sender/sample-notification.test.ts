@@ -1,4 +1,6 @@
 /** Samples: valid under every generated contract, realistic per field, reproducible from a seed. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { contracts } from "../../generated/index.js";
 import { loadContractDocument } from "../../src/cli/load-contract-document.js";
@@ -66,5 +68,15 @@ describe("realistic values", () => {
     expect(values).toEqual(Array.from({ length: 1000 }, () => b()));
     expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
     expect(new Set(values).size).toBeGreaterThan(990);
+  });
+});
+
+describe("sampleNotification's doc comment", () => {
+  it("shows what the call returns", () => {
+    const source = readFileSync(join(import.meta.dirname, "../../src/samples/sample-notification.ts"), "utf8");
+    const shown = /sampleNotification\(openapi, "GET", \{ seed: 7 \}\)\n \*\s+\/\/ → (\{.*\})/.exec(source)?.[1];
+    if (shown === undefined) throw new Error("the @example of sampleNotification changed shape; update this test");
+    const literal = shown.replace(/(\w+):/g, '"$1":');
+    expect(sampleNotification(loadContractDocument("documented"), "GET", { seed: 7 })).toEqual(JSON.parse(literal));
   });
 });

@@ -78,8 +78,14 @@ function secretOf(values: {
     }
     return undefined;
   }
-  if (values["secret-header"] !== undefined)
+  if (values["secret-header"] !== undefined) {
+    if (values["secret-param"] !== undefined) {
+      throw new CliError(
+        "Pass --secret-param or --secret-header, not both: a notification carries its secret in one place.",
+      );
+    }
     return { in: "header", name: values["secret-header"], value: values.secret };
+  }
   return { in: "query", name: values["secret-param"] ?? "secret", value: values.secret };
 }
 
