@@ -29,8 +29,8 @@ export const modes: Record<Mode["name"], Mode> = {
   full: {
     name: "full",
     inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
-    coldRuns: 31,
-    http: { rounds: 5, durationS: 1.5, warmupS: 1, connections: 10 },
+    coldRuns: 41,
+    http: { rounds: 7, durationS: 1.5, warmupS: 1, connections: 10 },
     memory: { durationS: 60, sampleEveryS: 5 },
     templates: {
       fields: [10, 50, 200],

@@ -74,7 +74,7 @@ describe("npm run bench:smoke", () => {
     expect(rows.length).toBeGreaterThanOrEqual(2 * 9);
     for (const row of rows) {
       const cells = row.split("|").map((cell) => cell.trim());
-      const [, , server, , , , , , failures, verdicts] = cells;
+      const [, , server, , , , , , , failures, verdicts] = cells;
       expect(failures, `${server}: non-2xx or errors under load`).toBe("0");
       if (server?.includes("(this package")) expect(verdicts, server).toBe("all right");
       else expect(verdicts, server).not.toMatch(/check failed/);
