@@ -172,6 +172,21 @@ function p99OverBare(samples: Map<string, Sample[]>, name: string, method: Metho
   return deltas.length > 0 ? median(deltas) : undefined;
 }
 
+/**
+ * How steady the machine was: the range of bare node:http's own samples, which should not move at
+ * all. The wider it is, the less any single ratio of this run means.
+ */
+function runQuality(samples: Map<string, Sample[]>): string {
+  const parts = METHODS.map((m) => {
+    const list = samples.get(key(BARE, m)) ?? [];
+    const rps = list.map((x) => x.reqPerSec);
+    const cpu = list.map((x) => x.cpuUsPerRequest).filter((v): v is number => v !== undefined);
+    const range = (v: number[], digits = 0) => `${fmt(Math.min(...v), digits)}–${fmt(Math.max(...v), digits)}`;
+    return `${m} ${range(rps)} req/s${cpu.length > 0 ? ` (CPU ${range(cpu, 1)} µs/request)` : ""} over ${list.length} samples`;
+  });
+  return `Run quality: bare node:http, which never changes, ranged ${parts.join("; ")}. The wider these ranges, the less a single ratio of this run means.`;
+}
+
 function check(target: string, value: number | undefined, goal: number, render: (v: number) => string): TargetCheck {
   return {
     target,
@@ -339,6 +354,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
       rows,
     ),
     ...(missing.length > 0 ? ["", `Not measured: ${missing.join("; ")}`] : []),
+    ...(has(BARE) ? ["", runQuality(samples)] : []),
     "",
   ].join("\n");
   return { title: "HTTP", markdown, targets };

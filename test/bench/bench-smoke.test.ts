@@ -81,6 +81,7 @@ describe("npm run bench:smoke", () => {
     }
     expect(report).toContain("**createNodeHandler** (this package)");
     expect(report).toContain("**CLI `listen`** (this package");
+    expect(report).toMatch(/Run quality: bare node:http, which never changes, ranged POST [\d,]+–[\d,]+ req\/s/);
   });
 
   test("the memory part reports the heap retained after a forced GC, not only RSS", () => {
