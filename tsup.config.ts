@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { shippedMinify } from "./scripts/lib/shipped-minify.js";
 
 // One bundle per format. The generated validators are self-contained, so both outputs load
 // without ajv; the CommonJS build exists for `require()` users (see test/package.test.ts).
@@ -16,6 +17,8 @@ export default defineConfig([
     format: ["esm", "cjs"],
     dts: true,
     clean: true,
+    // Whitespace and syntax minified, names kept: a faster cold start (see shippedMinify).
+    ...shippedMinify,
     sourcemap: false,
     target: "es2022",
     platform: "neutral",

@@ -86,6 +86,23 @@ describe("the packed package", () => {
     expect(result.after).toMatch(/^crypto /);
   });
 
+  test("the build is minified for cold start but keeps names: a stack trace names the library's functions", async () => {
+    const file = join(scratch, "stack-probe.cjs");
+    writeFileSync(
+      file,
+      `const m = require(${JSON.stringify(pkg.name)});
+       const bad = { get action_id() { throw new Error("probe"); } };
+       try { m.validateEventNotification(bad); } catch (error) { console.log(error.stack); }`,
+    );
+    const { stdout } = await run(process.execPath, [file], { cwd: scratch });
+    // The throwing getter is read by the forbidden-key scan, called from the library's own code.
+    expect(stdout).toMatch(/at findForbiddenKey \(.*dist\/index\.cjs:\d+:\d+\)/);
+    expect(stdout).toMatch(/at validateOperation \(.*dist\/index\.cjs:\d+:\d+\)/);
+    const built = readFileSync(join(scratch, "node_modules", pkg.name, "dist/index.cjs"), "utf8");
+    // Whitespace-minified: far fewer lines than statements (printed as written it has thousands).
+    expect(built.split("\n").length).toBeLessThan(200);
+  });
+
   test("every subpath export loads under require() and import, with the same exports", async () => {
     const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
       exports: Record<string, unknown>;

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
+import { shippedMinify } from "../../scripts/lib/shipped-minify.js";
 
 export interface BuiltEntries {
   readonly dir: string;
@@ -42,6 +43,8 @@ export async function buildEntries(root: string, entries: readonly EntrySpec[]):
           target: "node20",
           packages: "external",
           logLevel: "silent",
+          // Minified as the package is (tsup.config.ts), so an entry measures the code users get.
+          ...shippedMinify,
         });
         files.set(name, outfile);
       } catch (error) {
