@@ -51,6 +51,10 @@ function keyOptionsOf(options: HandlerOptions): NotificationKeyOptions {
   return options.keyFields === undefined ? ALL_FIELDS : { fields: options.keyFields };
 }
 
+const NO_SYNC_KEY =
+  "context.key needs SHA-256, and this runtime's process.getBuiltinModule gave no node:crypto; " +
+  "await notificationKey(notification) (WebCrypto) in the handler instead.";
+
 class Timeout extends Error {
   override readonly name = "HandlerTimeout";
 }
@@ -81,7 +85,13 @@ class Context implements NotificationContext {
   }
 
   get key(): string {
-    if (this.#key === undefined) this.#key = notificationKeySync(this.#notification, keyOptionsOf(this.#options)) ?? "";
+    if (this.#key === undefined) {
+      const key = notificationKeySync(this.#notification, keyOptionsOf(this.#options));
+      // Never a stand-in such as "": every notification would then look like a repeat of the first.
+      // Thrown from the handler's read, so the delivery is answered 500 and retried, not lost.
+      if (key === undefined) throw new Error(NO_SYNC_KEY);
+      this.#key = key;
+    }
     return this.#key;
   }
 

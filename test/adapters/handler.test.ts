@@ -1,6 +1,6 @@
 /** The acknowledgement rules: 2xx only after onNotification resolved; 5xx on throw or timeout. */
 import { createServer, type Server } from "node:http";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { createFetchHandler } from "../../src/adapters/fetch.js";
 import { createNodeHandler } from "../../src/adapters/node.js";
 import { canonicalJson } from "../../src/handler/canonical-json.js";
@@ -91,6 +91,42 @@ describe("fetch handler", () => {
     expect(seen?.delivery).toBe("GET");
     expect(seen?.notices.map((n) => n.code)).toEqual(["unknown_value"]);
     expect(seen?.key).toMatch(/^v1:[0-9a-f]{64}$/);
+  });
+});
+
+describe("context.key where getBuiltinModule gives no node:crypto", () => {
+  test("a handler reading it fails (500, retried) with a message saying what to do; never a shared stand-in key", async () => {
+    const proc = process as { getBuiltinModule?: ((id: string) => unknown) | undefined };
+    const original = proc.getBuiltinModule;
+    proc.getBuiltinModule = (id: string) => (id === "node:crypto" ? undefined : original?.(id));
+    vi.resetModules();
+    try {
+      // Loaded afresh, so notification-key.ts captures the patched getBuiltinModule.
+      const { runNotificationHandler } = await import("../../src/handler/handle-notification.js");
+      const { validateEventNotification } = await import("../../src/validate-event-notification.js");
+      const errors: unknown[] = [];
+      const keys: string[] = [];
+      const read = (n: { action_id: string }) => {
+        const verdict = validateEventNotification({ action_id: n.action_id });
+        if (!verdict.ok) throw new Error("the probe notification was refused");
+        return runNotificationHandler(
+          verdict,
+          (_n, context) => {
+            keys.push(context.key);
+          },
+          { onError: (error) => errors.push(error) },
+        );
+      };
+      const first = read({ action_id: "1000.1.1" });
+      const second = read({ action_id: "1000.1.2" });
+      expect(first).toMatchObject({ ok: false, status: 500 });
+      expect(second).toMatchObject({ ok: false, status: 500 });
+      expect(keys).toEqual([]);
+      expect(String(errors[0])).toMatch(/node:crypto.*await notificationKey/);
+    } finally {
+      proc.getBuiltinModule = original;
+      vi.resetModules();
+    }
   });
 });
 
