@@ -82,6 +82,14 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
 }
 
 /**
+ * The generated operation of a contract for `delivery`; undefined when the contract was never
+ * generated (own keys only: "toString" must not reach Object.prototype) or describes no such delivery.
+ */
+export function contractOperation(contract: string, delivery: Delivery): OperationRuntime | undefined {
+  return Object.hasOwn(contractList, contract) ? contractList[contract]?.operations[delivery] : undefined;
+}
+
+/**
  * The check itself, once the operation is known and the input is in shape: forbidden keys, the
  * generated validator, known-value notices. `screened` skips the forbidden-key scan for a query
  * record from `decodeParameters`, which refuses `__proto__` and holds only strings (so no

@@ -61,7 +61,7 @@ describe("the packed package", () => {
   });
 
   test("loading it starts no node:crypto and no openapi-fetch: they load on first use (cold start)", async () => {
-    // What a receiver's start-up pays for: node:crypto (with node:stream under it) costs ~4 ms,
+    // What a receiver's start-up pays for: node:crypto (with node:stream under it) cost 4–7 ms here,
     // openapi-fetch is for sending. Both must still work once asked for.
     const loaded = `(process.moduleLoadList.includes("NativeModule crypto") ? "crypto " : "") +
       (Object.keys(require.cache).some((f) => f.includes("openapi-fetch")) ? "openapi-fetch" : "")`;

@@ -130,15 +130,33 @@ async function measure(server: RunningServer, method: Method, ctx: SuiteContext,
 const key = (server: string, method: Method) => `${method} ${server}`;
 
 /**
+ * The median over a server's duels of `of(sample, its bare neighbour)`, skipping duels where `of`
+ * gives nothing; undefined when none gave a value. For bare itself, a ratio is 1 by definition.
+ */
+function overDuels(
+  samples: Map<string, Sample[]>,
+  name: string,
+  method: Method,
+  of: (sample: Sample, bare: Sample) => number | undefined,
+  self?: number,
+): number | undefined {
+  const list = samples.get(key(name, method)) ?? [];
+  if (name === BARE && self !== undefined) return list.length > 0 ? self : undefined;
+  const values: number[] = [];
+  for (const x of list) {
+    const value = x.bare === undefined ? undefined : of(x, x.bare);
+    if (value !== undefined) values.push(value);
+  }
+  return values.length > 0 ? median(values) : undefined;
+}
+
+/**
  * Each sample of a server is taken right next to a sample of bare node:http (`Sample.bare`), so
  * "× bare" is the median of ratios of neighbours: the machine's drift, which moves both, cancels.
  * A ratio between two servers is the ratio of their "× bare" medians.
  */
 function ratioToBare(samples: Map<string, Sample[]>, name: string, method: Method): number | undefined {
-  const list = samples.get(key(name, method)) ?? [];
-  if (name === BARE) return list.length > 0 ? 1 : undefined;
-  const ratios = list.filter((x) => x.bare !== undefined).map((x) => x.reqPerSec / (x.bare as Sample).reqPerSec);
-  return ratios.length > 0 ? median(ratios) : undefined;
+  return overDuels(samples, name, method, (x, bare) => x.reqPerSec / bare.reqPerSec, 1);
 }
 
 function pairedRatio(samples: Map<string, Sample[]>, a: string, b: string, method: Method): number | undefined {
@@ -153,23 +171,21 @@ function pairedRatio(samples: Map<string, Sample[]>, a: string, b: string, metho
  * generator sharing the machine's two cores; reported beside the target, not instead of it.
  */
 function cpuRatioToBare(samples: Map<string, Sample[]>, name: string, method: Method): number | undefined {
-  const list = samples.get(key(name, method)) ?? [];
-  if (name === BARE) return list.length > 0 ? 1 : undefined;
-  const ratios: number[] = [];
-  for (const x of list) {
-    const own = x.cpuUsPerRequest;
-    const bare = x.bare?.cpuUsPerRequest;
-    if (own !== undefined && bare !== undefined && own > 0) ratios.push(bare / own);
-  }
-  return ratios.length > 0 ? median(ratios) : undefined;
+  return overDuels(
+    samples,
+    name,
+    method,
+    (x, bare) =>
+      x.cpuUsPerRequest === undefined || bare.cpuUsPerRequest === undefined || x.cpuUsPerRequest <= 0
+        ? undefined
+        : bare.cpuUsPerRequest / x.cpuUsPerRequest,
+    1,
+  );
 }
 
 /** Median of (server p99 − its neighbouring bare sample's p99). */
 function p99OverBare(samples: Map<string, Sample[]>, name: string, method: Method): number | undefined {
-  const deltas = (samples.get(key(name, method)) ?? [])
-    .filter((x) => x.bare !== undefined)
-    .map((x) => x.p99Ms - (x.bare as Sample).p99Ms);
-  return deltas.length > 0 ? median(deltas) : undefined;
+  return overDuels(samples, name, method, (x, bare) => x.p99Ms - bare.p99Ms);
 }
 
 /**

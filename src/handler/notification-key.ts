@@ -17,18 +17,29 @@ interface NodeHash {
 type GetBuiltinModule = (id: string) => unknown;
 const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process
   ?.getBuiltinModule;
-let nodeCrypto: { createHash(algorithm: string): NodeHash } | undefined;
+type NodeCrypto = { createHash(algorithm: string): NodeHash };
+/** undefined: not looked for yet; null: looked for, and the runtime has none. */
+let nodeCrypto: NodeCrypto | null | undefined;
+
+function loadNodeCrypto(): NodeCrypto | null {
+  if (getBuiltinModule === undefined) return null;
+  try {
+    return (getBuiltinModule("node:crypto") as NodeCrypto | undefined) ?? null;
+  } catch {
+    // Where loading it throws (a Node built without OpenSSL may), it is as absent as anywhere else.
+    return null;
+  }
+}
 
 /**
  * node:crypto's synchronous SHA-256 where the runtime has it (Node ≥ 20.16, Deno, Bun):
  * WebCrypto's digest is asynchronous and hops to the thread pool, which took a fifth of the
  * receiver's CPU under load (BENCHMARKS.md). Fetch-only runtimes (Workers) use WebCrypto.
- * Loaded on the first key, not at import: node:crypto (with node:stream under it) costs a cold
- * start ~4 ms, and most receivers never ask for a key.
+ * Loaded on the first key, not at import: node:crypto (with node:stream under it) cost a cold
+ * start 4–7 ms here, and most receivers never ask for a key.
  */
 function createHash(): NodeHash | undefined {
-  if (getBuiltinModule === undefined) return undefined;
-  nodeCrypto ??= getBuiltinModule("node:crypto") as typeof nodeCrypto;
+  if (nodeCrypto === undefined) nodeCrypto = loadNodeCrypto();
   return nodeCrypto?.createHash("sha256");
 }
 

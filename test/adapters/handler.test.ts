@@ -95,39 +95,48 @@ describe("fetch handler", () => {
 });
 
 describe("context.key where getBuiltinModule gives no node:crypto", () => {
-  test("a handler reading it fails (500, retried) with a message saying what to do; never a shared stand-in key", async () => {
-    const proc = process as { getBuiltinModule?: ((id: string) => unknown) | undefined };
-    const original = proc.getBuiltinModule;
-    proc.getBuiltinModule = (id: string) => (id === "node:crypto" ? undefined : original?.(id));
-    vi.resetModules();
-    try {
-      // Loaded afresh, so notification-key.ts captures the patched getBuiltinModule.
-      const { runNotificationHandler } = await import("../../src/handler/handle-notification.js");
-      const { validateEventNotification } = await import("../../src/validate-event-notification.js");
-      const errors: unknown[] = [];
-      const keys: string[] = [];
-      const read = (n: { action_id: string }) => {
-        const verdict = validateEventNotification({ action_id: n.action_id });
-        if (!verdict.ok) throw new Error("the probe notification was refused");
-        return runNotificationHandler(
-          verdict,
-          (_n, context) => {
-            keys.push(context.key);
-          },
-          { onError: (error) => errors.push(error) },
-        );
-      };
-      const first = read({ action_id: "1000.1.1" });
-      const second = read({ action_id: "1000.1.2" });
-      expect(first).toMatchObject({ ok: false, status: 500 });
-      expect(second).toMatchObject({ ok: false, status: 500 });
-      expect(keys).toEqual([]);
-      expect(String(errors[0])).toMatch(/node:crypto.*await notificationKey/);
-    } finally {
-      proc.getBuiltinModule = original;
+  const absent = {
+    "returns undefined": () => undefined,
+    throws: () => {
+      throw new Error("Node.js is not compiled with OpenSSL crypto support");
+    },
+  };
+  test.each(Object.entries(absent))(
+    "(it %s) a handler reading it fails (500, retried) with a message saying what to do; never a shared stand-in key",
+    async (_, noCrypto) => {
+      const proc = process as { getBuiltinModule?: ((id: string) => unknown) | undefined };
+      const original = proc.getBuiltinModule;
+      proc.getBuiltinModule = (id: string) => (id === "node:crypto" ? noCrypto() : original?.(id));
       vi.resetModules();
-    }
-  });
+      try {
+        // Loaded afresh, so notification-key.ts captures the patched getBuiltinModule.
+        const { runNotificationHandler } = await import("../../src/handler/handle-notification.js");
+        const { validateEventNotification } = await import("../../src/validate-event-notification.js");
+        const errors: unknown[] = [];
+        const keys: string[] = [];
+        const read = (n: { action_id: string }) => {
+          const verdict = validateEventNotification({ action_id: n.action_id });
+          if (!verdict.ok) throw new Error("the probe notification was refused");
+          return runNotificationHandler(
+            verdict,
+            (_n, context) => {
+              keys.push(context.key);
+            },
+            { onError: (error) => errors.push(error) },
+          );
+        };
+        const first = read({ action_id: "1000.1.1" });
+        const second = read({ action_id: "1000.1.2" });
+        expect(first).toMatchObject({ ok: false, status: 500 });
+        expect(second).toMatchObject({ ok: false, status: 500 });
+        expect(keys).toEqual([]);
+        expect(String(errors[0])).toMatch(/node:crypto.*await notificationKey/);
+      } finally {
+        proc.getBuiltinModule = original;
+        vi.resetModules();
+      }
+    },
+  );
 });
 
 describe("notificationKey", () => {

@@ -63,11 +63,13 @@ function openRequest(port: number, first: string) {
   return { send: (more: string) => socket.write(more), response };
 }
 
-test("SIGTERM: the in-flight request finishes with 200, new connections are refused, exit code 0", async () => {
-  const { port, stderr, exited } = await startListen();
+/**
+ * A POST in flight: its head and half its body are sent (and listen has had time to take it);
+ * `finish` sends the rest and resolves with the raw answer.
+ */
+async function halfSentPost(port: number) {
   const body = JSON.stringify({ campaign_id: "10306", status: "APPROVED", payout: "5.00" });
   const half = Math.floor(body.length / 2);
-  // In flight: the head and half the body are sent before the signal; the rest after it.
   const request = openRequest(
     port,
     requestHead("POST", "/notifications", {
@@ -76,9 +78,25 @@ test("SIGTERM: the in-flight request finishes with 200, new connections are refu
     }) + body.slice(0, half),
   );
   await new Promise((r) => setTimeout(r, 300));
+  return {
+    finish: () => {
+      request.send(body.slice(half));
+      return request.response;
+    },
+  };
+}
 
-  child?.kill("SIGTERM");
+/** Sends the signal, then waits until listen says it is stopping with that one request in flight. */
+async function stopWithOneInFlight(stderr: () => string, signal: NodeJS.Signals = "SIGTERM") {
+  child?.kill(signal);
   await until(() => /stopping, 1 request\(s\) in flight/.test(stderr()), 10_000);
+}
+
+test("SIGTERM: the in-flight request finishes with 200, new connections are refused, exit code 0", async () => {
+  const { port, stderr, exited } = await startListen();
+  // In flight: the head and half the body are sent before the signal; the rest after it.
+  const request = await halfSentPost(port);
+  await stopWithOneInFlight(stderr);
 
   // New connections are refused cleanly: the listening socket is closed, nothing half-answers.
   const refused = await new Promise<string>((resolve) => {
@@ -93,8 +111,7 @@ test("SIGTERM: the in-flight request finishes with 200, new connections are refu
   expect(child?.exitCode).toBeNull();
 
   // The in-flight request completes with its real verdict.
-  request.send(body.slice(half));
-  const answer = await request.response;
+  const answer = await request.finish();
   expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   expect(answer).toContain('{"ok":true}');
   expect(await exited).toBe(0);
@@ -103,24 +120,13 @@ test("SIGTERM: the in-flight request finishes with 200, new connections are refu
 
 test("a signal repeated at once (a Ctrl-C reaches npm, tsx and node, and tsx relays it) neither kills listen nor cuts the request in flight", async () => {
   const { port, stderr, exited } = await startListen();
-  const body = JSON.stringify({ campaign_id: "10306", status: "APPROVED", payout: "5.00" });
-  const half = Math.floor(body.length / 2);
-  const request = openRequest(
-    port,
-    requestHead("POST", "/notifications", {
-      "content-type": "application/json",
-      "content-length": String(body.length),
-    }) + body.slice(0, half),
-  );
-  await new Promise((r) => setTimeout(r, 300));
-  child?.kill("SIGTERM");
-  await until(() => /stopping, 1 request\(s\) in flight/.test(stderr()), 10_000);
+  const request = await halfSentPost(port);
+  await stopWithOneInFlight(stderr);
   child?.kill("SIGTERM");
   child?.kill("SIGINT");
   await new Promise((r) => setTimeout(r, 200));
   expect(child?.exitCode).toBeNull();
-  request.send(body.slice(half));
-  expect(await request.response).toMatch(/^HTTP\/1\.1 200 /);
+  expect(await request.finish()).toMatch(/^HTTP\/1\.1 200 /);
   expect(await exited).toBe(0);
   expect(stderr()).toContain("Stopped.");
 });
@@ -132,8 +138,7 @@ test("a second Ctrl-C, later than an echo, cuts the wait short: the in-flight re
     `${requestHead("POST", "/notifications", { "content-type": "application/json", "content-length": "100" })}{`,
   );
   await new Promise((r) => setTimeout(r, 300));
-  child?.kill("SIGINT");
-  await until(() => /stopping, 1 request\(s\) in flight/.test(stderr()), 10_000);
+  await stopWithOneInFlight(stderr, "SIGINT");
   await new Promise((r) => setTimeout(r, 1_300));
   const start = Date.now();
   child?.kill("SIGINT");
