@@ -25,8 +25,31 @@ export function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+/**
+ * Variables that change what every Node process does before the first line of its entry runs:
+ * a certificate bundle read and parsed at start (NODE_EXTRA_CA_CERTS: on Node 20 the bundle this
+ * machine names adds more to `node -e 0` than the rest of its start), flags or preloaded modules (NODE_OPTIONS),
+ * an on-disk code cache (NODE_COMPILE_CACHE), coverage collection (NODE_V8_COVERAGE, set when the
+ * smoke run happens under a coverage tool). Every child starts without them, so the figures
+ * describe Node and the code under test rather than one machine's settings.
+ */
+export const STARTUP_VARIABLES = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS", "NODE_COMPILE_CACHE", "NODE_V8_COVERAGE"];
+
+/** The variables of STARTUP_VARIABLES this process was given (so its children start without them). */
+export function droppedStartupVariables(env: NodeJS.ProcessEnv = process.env): string[] {
+  return STARTUP_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== "");
+}
+
+/** This process's environment without STARTUP_VARIABLES: what every child gets unless told otherwise. */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const name of STARTUP_VARIABLES) delete clean[name];
+  return clean;
+}
+
+/** Spawns a tracked child; its environment is `childEnv()` unless `options.env` is given. */
 export function startChild(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return track(spawn(command, args, options));
+  return track(spawn(command, args, { ...options, env: options.env ?? childEnv() }));
 }
 
 /** Kills a child and waits for it to be gone (bounded). */

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
+import { droppedStartupVariables, STARTUP_VARIABLES } from "./children.js";
 
 const PEERS = [
   "ajv",
@@ -23,6 +24,13 @@ function versionOf(root: string, name: string): string {
   }
 }
 
+function startupNote(): string {
+  const dropped = droppedStartupVariables();
+  return dropped.length === 0
+    ? "None was set for this run."
+    : `This run was given ${dropped.join(", ")}; the cold-start part shows what that costs \`node -e 0\`.`;
+}
+
 export function environment(root: string): string[] {
   const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string };
   const cpu = cpus();
@@ -33,5 +41,6 @@ export function environment(root: string): string[] {
       .join(" / ")}`,
     `- Node ${process.version}; ${own.name} ${own.version}`,
     `- Peers: ${PEERS.map((p) => `${p} ${versionOf(root, p)}`).join(", ")}`,
+    `- Child processes start without ${STARTUP_VARIABLES.join(", ")} (bench/lib/children.ts): settings that change every Node process's start. ${startupNote()}`,
   ];
 }

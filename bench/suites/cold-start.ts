@@ -5,7 +5,7 @@
  * verdict was in: it leaves out exit, which the wall time includes.
  */
 import { RESULT_PREFIX } from "../lib/child-report.js";
-import { startChild } from "../lib/children.js";
+import { droppedStartupVariables, startChild } from "../lib/children.js";
 import { fmt, table } from "../lib/format.js";
 import { progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
@@ -14,6 +14,8 @@ import { median } from "../lib/stats.js";
 interface Candidate {
   readonly name: string;
   readonly args: readonly string[];
+  /** The child's environment when not `childEnv()` (the row showing what the dropped settings cost). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface Run {
@@ -23,10 +25,14 @@ interface Run {
   readonly cpuMs: number | undefined;
 }
 
-function once(args: readonly string[], root: string): Promise<Run> {
+function once({ args, env }: Candidate, root: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = startChild(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = startChild(process.execPath, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(env === undefined ? {} : { env }),
+    });
     let out = "";
     let err = "";
     child.stdout?.setEncoding("utf8").on("data", (c: string) => {
@@ -67,6 +73,11 @@ const LABELS: [entry: string, label: string][] = [
 
 export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   const candidates: Candidate[] = [{ name: "`node -e 0`", args: ["-e", "0"] }];
+  // Children start without settings like NODE_EXTRA_CA_CERTS (children.ts); where this run was
+  // given some, one more row shows what they cost, so the figures can be set against the machine's own.
+  const dropped = droppedStartupVariables();
+  const AS_GIVEN = `\`node -e 0\` with ${dropped.join(", ")}, as this run was given`;
+  if (dropped.length > 0) candidates.push({ name: AS_GIVEN, args: ["-e", "0"], env: process.env });
   const missing: string[] = [];
   for (const [entry, label] of LABELS) {
     const file = ctx.entries.files.get(entry);
@@ -75,11 +86,11 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   }
   const runs = new Map<string, Run[]>(candidates.map((c) => [c.name, []]));
   // One unrecorded pass warms the OS file cache, as a deployed service's would be (not in smoke mode).
-  if (ctx.mode.name === "full") for (const c of candidates) await once(c.args, ctx.root);
+  if (ctx.mode.name === "full") for (const c of candidates) await once(c, ctx.root);
   for (let r = 0; r < ctx.mode.coldRuns; r++) {
     for (let k = 0; k < candidates.length; k++) {
       const c = candidates[(r + k) % candidates.length] as Candidate;
-      runs.get(c.name)?.push(await once(c.args, ctx.root));
+      runs.get(c.name)?.push(await once(c, ctx.root));
     }
   }
   const wall = (name: string) => median((runs.get(name) ?? []).map((r) => r.wallMs));
@@ -116,15 +127,16 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
     const cpu = cpuOf(c.name);
     const baseline = emptyFor(c.name);
     const bundled = c.args[0] !== "-e";
+    const againstNode = bundled || c.name === AS_GIVEN;
     const isBaseline = c.name === EMPTY || c.name === EMPTY_CJS;
     return [
       c.name,
       fmt(wall(c.name), 1),
-      bundled ? signedOrDash(paired(c.name, NODE)) : "—",
+      againstNode ? signedOrDash(paired(c.name, NODE)) : "—",
       bundled && !isBaseline ? signedOrDash(paired(c.name, baseline)) : "—",
       verdict.length > 0 ? fmt(median(verdict), 1) : "—",
       cpu === undefined ? "—" : fmt(cpu, 1),
-      isBaseline ? "—" : signedOrDash(paired(c.name, baseline, (r) => r.cpuMs)),
+      isBaseline || !bundled ? "—" : signedOrDash(paired(c.name, baseline, (r) => r.cpuMs)),
     ];
   });
   const project = candidates.find((c) => c.name.includes("impact-event-notifications") && !isCjs(c.name));
@@ -162,7 +174,8 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
     "its first notification was validated (process start = 0, exit excluded); “CPU” is its user + system time",
     "then. Every entry is bundled with esbuild and run by plain `node`, as a user's build would be; “vs empty",
     "entry” leaves out what any entry file of that module format costs (for ESM, Node's ESM loader), i.e. what the",
-    "library itself adds; the CommonJS row is compared with the empty CommonJS entry.",
+    "library itself adds; the CommonJS row is compared with the empty CommonJS entry. Every process starts without",
+    "settings that change any Node process's start (NODE_OPTIONS, NODE_EXTRA_CA_CERTS…; see the head of this file).",
     "",
     table(
       [

@@ -84,6 +84,19 @@ describe("npm run bench:smoke", () => {
     expect(report).toMatch(/Run quality: bare node:http, which never changes, ranged POST [\d,]+–[\d,]+ req\/s/);
   });
 
+  test("says its child processes start without the machine's start-up settings", () => {
+    expect(report).toMatch(
+      /- Child processes start without NODE_OPTIONS, NODE_EXTRA_CA_CERTS, .*\(bench\/lib\/children\.ts\)/,
+    );
+  });
+
+  test("the template-scale part reports the first calls of a fresh process beside the warm figures", () => {
+    const [row] = rowsStartingWith("10 |");
+    const header = report.split("\n").find((line) => line.startsWith("| fields |")) ?? "";
+    expect(header).toContain("| first 1,000 calls | bare validator |");
+    expect(row?.[5]).toMatch(/^[\d,.]+ (ns|µs)$/);
+  });
+
   test("the memory part reports the heap retained after a forced GC, not only RSS", () => {
     expect(report).toMatch(
       /Heap in use after a forced GC .*: [\d.]+ MiB at the first sample, [\d.]+ MiB after the run/,
