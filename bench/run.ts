@@ -8,6 +8,8 @@
  *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
  *   npm run bench -- --only http --servers bare,ajv,project --rounds 5
  *                                          some HTTP servers (the project's adapter always runs), more rounds
+ *   npm run bench -- --only http --samples http.json
+ *                                          also writes every HTTP sample (JSON), to check the medians or redo them
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     servers: { type: "string" },
     rounds: { type: "string" },
+    samples: { type: "string" },
   },
 });
 const baseMode = modes[values.smoke ? "smoke" : "full"];
@@ -93,7 +96,13 @@ async function main() {
   for (const [name, error] of entries.failed) progress(`✖ could not build ${name}: ${error}`);
   progress(`✔ built ${entries.files.size} bench entries (${elapsed(started)})`);
   process.once("exit", () => rmSync(entries.dir, { recursive: true, force: true }));
-  const ctx: SuiteContext = { root, mode, entries, ...(servers === undefined ? {} : { servers }) };
+  const ctx: SuiteContext = {
+    root,
+    mode,
+    entries,
+    ...(servers === undefined ? {} : { servers }),
+    ...(values.samples === undefined ? {} : { samplesFile: values.samples }),
+  };
   const sections: Section[] = [];
   const run = async (part: Part, suite: (c: SuiteContext) => Promise<Section>) => {
     if (!only.includes(part)) return;

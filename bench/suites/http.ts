@@ -5,6 +5,7 @@
  * neighbours in time; the median of those ratios is reported. Then the memory run: the
  * project's adapter at saturation, RSS sampled as it goes.
  */
+import { writeFileSync } from "node:fs";
 import { fmt, fmtRatio, table } from "../lib/format.js";
 import { bodies, PATH, query } from "../lib/inputs.js";
 import { type LoadResult, load } from "../lib/load.js";
@@ -48,6 +49,8 @@ interface ServerPlan {
 
 interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
+  /** The round it was taken in (0-based). */
+  readonly round: number;
   /** The bare node:http sample taken just before or after this one. */
   readonly bare?: Sample;
 }
@@ -109,7 +112,13 @@ async function verdicts(server: RunningServer): Promise<string> {
     : wrong.map(([what, status, ok]) => `${ok ? "refused" : "accepted"} ${what} (${status})`).join("; ");
 }
 
-async function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
+async function measure(
+  server: RunningServer,
+  method: Method,
+  ctx: SuiteContext,
+  durationS: number,
+  round: number,
+): Promise<Sample> {
   const before = await server.stats();
   const result = await load({
     url: `${server.origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
@@ -124,7 +133,7 @@ async function measure(server: RunningServer, method: Method, ctx: SuiteContext,
     before === undefined || after === undefined || result.requests === 0
       ? undefined
       : (after.cpuUs - before.cpuUs) / result.requests;
-  return { ...result, cpuUsPerRequest };
+  return { ...result, cpuUsPerRequest, round };
 }
 
 const key = (server: string, method: Method) => `${method} ${server}`;
@@ -203,6 +212,22 @@ function runQuality(samples: Map<string, Sample[]>): string {
   return `Run quality: bare node:http, which never changes, ranged ${parts.join("; ")}. The wider these ranges, the less a single ratio of this run means.`;
 }
 
+/** `--samples`: every sample as JSON lines' worth of fields, in the order they were taken. */
+function writeSamples(file: string, taken: readonly { server: string; method: Method; sample: Sample }[]): void {
+  const rows = taken.map(({ server, method, sample: x }) => ({
+    round: x.round,
+    method,
+    server,
+    reqPerSec: x.reqPerSec,
+    cpuUsPerRequest: x.cpuUsPerRequest,
+    p50Ms: x.p50Ms,
+    p99Ms: x.p99Ms,
+    requests: x.requests,
+  }));
+  writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`);
+  progress(`✔ http: ${rows.length} samples written to ${file}`);
+}
+
 function check(target: string, value: number | undefined, goal: number, render: (v: number) => string): TargetCheck {
   return {
     target,
@@ -248,14 +273,17 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
   }
   const { rounds: count, durationS, warmupS } = ctx.mode.http;
   if (warmupS > 0) {
-    for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS);
+    for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS, -1);
     progress(`✔ http: warm-up done`);
   }
   const samples = new Map<string, Sample[]>();
+  /** Every sample in the order taken, for `--samples`. */
+  const taken: { server: string; method: Method; sample: Sample }[] = [];
   const add = (name: string, m: Method, sample: Sample) => {
     const list = samples.get(key(name, m)) ?? [];
     list.push(sample);
     samples.set(key(name, m), list);
+    taken.push({ server: name, method: m, sample });
   };
   const bare = servers.find((s) => s.name === BARE);
   const others = servers.filter((s) => s !== bare);
@@ -265,13 +293,13 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
       const server = others[(r + k) % others.length] as RunningServer;
       for (const m of METHODS) {
         if (bare === undefined) {
-          add(server.name, m, await measure(server, m, ctx, durationS));
+          add(server.name, m, await measure(server, m, ctx, durationS, r));
           continue;
         }
         // A duel: bare and this server back to back, alternating which goes first.
         const bareFirst = (r + k) % 2 === 0;
-        const first = await measure(bareFirst ? bare : server, m, ctx, durationS);
-        const second = await measure(bareFirst ? server : bare, m, ctx, durationS);
+        const first = await measure(bareFirst ? bare : server, m, ctx, durationS, r);
+        const second = await measure(bareFirst ? server : bare, m, ctx, durationS, r);
         const [b, x] = bareFirst ? [first, second] : [second, first];
         add(BARE, m, b);
         add(server.name, m, { ...x, bare: b });
@@ -279,6 +307,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     }
     progress(`✔ http round ${r + 1}/${count} (${elapsed(t)})`);
   }
+  if (ctx.samplesFile !== undefined) writeSamples(ctx.samplesFile, taken);
   const has = (name: string) => servers.some((s) => s.name === name);
   const rows: string[][] = [];
   for (const m of METHODS) {

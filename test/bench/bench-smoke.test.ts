@@ -15,15 +15,20 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, "../..");
 const scratch = mkdtempSync(join(tmpdir(), "bench-smoke-"));
 const out = join(scratch, "BENCHMARKS.md");
+const samplesFile = join(scratch, "http-samples.json");
 let report = "";
 let stdout = "";
 
 beforeAll(async () => {
-  const result = await run(join(root, "node_modules/.bin/tsx"), ["bench/run.ts", "--smoke", "--out", out], {
-    cwd: root,
-    timeout: 170_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const result = await run(
+    join(root, "node_modules/.bin/tsx"),
+    ["bench/run.ts", "--smoke", "--out", out, "--samples", samplesFile],
+    {
+      cwd: root,
+      timeout: 170_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   stdout = result.stdout;
   report = readFileSync(out, "utf8");
 }, 180_000);
@@ -95,6 +100,30 @@ describe("npm run bench:smoke", () => {
     const header = report.split("\n").find((line) => line.startsWith("| fields |")) ?? "";
     expect(header).toContain("| first 1,000 calls | bare validator |");
     expect(row?.[5]).toMatch(/^[\d,.]+ (ns|µs)$/);
+  });
+
+  test("--samples writes every HTTP sample, a duel's bare sample beside each server's", () => {
+    const samples = JSON.parse(readFileSync(samplesFile, "utf8")) as {
+      round: number;
+      method: string;
+      server: string;
+      reqPerSec: number;
+      requests: number;
+    }[];
+    const servers = new Set(samples.map((x) => x.server));
+    expect(servers.size).toBeGreaterThanOrEqual(9);
+    for (const method of ["GET", "POST"]) {
+      const own = samples.filter((x) => x.method === method);
+      const bare = own.filter((x) => x.server.startsWith("bare node:http"));
+      // Smoke mode: one round; every other server duels bare once per method.
+      expect(bare.length).toBe(servers.size - 1);
+      expect(own.length).toBe(2 * (servers.size - 1));
+    }
+    for (const x of samples) {
+      expect(x.round).toBe(0);
+      expect(x.requests).toBeGreaterThan(0);
+      expect(x.reqPerSec).toBeGreaterThan(0);
+    }
   });
 
   test("the memory part reports the heap retained after a forced GC, not only RSS", () => {
