@@ -33,7 +33,12 @@ export function track(child: ChildProcess): ChildProcess {
  * smoke run happens under a coverage tool). Every child starts without them, so the figures
  * describe Node and the code under test rather than one machine's settings.
  */
-export const STARTUP_VARIABLES = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS", "NODE_COMPILE_CACHE", "NODE_V8_COVERAGE"];
+export const STARTUP_VARIABLES: readonly string[] = [
+  "NODE_OPTIONS",
+  "NODE_EXTRA_CA_CERTS",
+  "NODE_COMPILE_CACHE",
+  "NODE_V8_COVERAGE",
+];
 
 /** The variables of STARTUP_VARIABLES this process was given (so its children start without them). */
 export function droppedStartupVariables(env: NodeJS.ProcessEnv = process.env): string[] {

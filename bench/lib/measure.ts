@@ -24,9 +24,10 @@ export interface MeasureOptions {
   readonly warmupMs: number;
   /**
    * Keep warming up past `warmupMs`, up to this long, until a whole `warmupMs` has passed in which
-   * no case got 3% faster than its best so far. V8 optimizes a large function late (a 200-field
-   * validator runs unoptimized for its first second or more here), so a fixed warm-up can end
-   * before the code being measured is the code a running service has. Default: `warmupMs`.
+   * no case got 3% faster than its best so far. V8 brings a large function up to speed late (a
+   * 200-field validator took ~3 s of calls here to reach its steady time, half of what it took at
+   * 0.5 s), so a fixed warm-up can end before the code runs as a running service's does.
+   * Default: `warmupMs`.
    */
   readonly maxWarmupMs?: number;
 }

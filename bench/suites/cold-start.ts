@@ -76,8 +76,8 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   // Children start without settings like NODE_EXTRA_CA_CERTS (children.ts); where this run was
   // given some, one more row shows what they cost, so the figures can be set against the machine's own.
   const dropped = droppedStartupVariables();
-  const AS_GIVEN = `\`node -e 0\` with ${dropped.join(", ")}, as this run was given`;
-  if (dropped.length > 0) candidates.push({ name: AS_GIVEN, args: ["-e", "0"], env: process.env });
+  const asGiven = dropped.length > 0 ? `\`node -e 0\` with ${dropped.join(", ")}, as this run was given` : undefined;
+  if (asGiven !== undefined) candidates.push({ name: asGiven, args: ["-e", "0"], env: process.env });
   const missing: string[] = [];
   for (const [entry, label] of LABELS) {
     const file = ctx.entries.files.get(entry);
@@ -127,7 +127,7 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
     const cpu = cpuOf(c.name);
     const baseline = emptyFor(c.name);
     const bundled = c.args[0] !== "-e";
-    const againstNode = bundled || c.name === AS_GIVEN;
+    const againstNode = bundled || c.name === asGiven;
     const isBaseline = c.name === EMPTY || c.name === EMPTY_CJS;
     return [
       c.name,

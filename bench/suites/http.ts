@@ -49,8 +49,6 @@ interface ServerPlan {
 
 interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
-  /** The round it was taken in (0-based). */
-  readonly round: number;
   /** The bare node:http sample taken just before or after this one. */
   readonly bare?: Sample;
 }
@@ -112,13 +110,7 @@ async function verdicts(server: RunningServer): Promise<string> {
     : wrong.map(([what, status, ok]) => `${ok ? "refused" : "accepted"} ${what} (${status})`).join("; ");
 }
 
-async function measure(
-  server: RunningServer,
-  method: Method,
-  ctx: SuiteContext,
-  durationS: number,
-  round: number,
-): Promise<Sample> {
+async function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
   const before = await server.stats();
   const result = await load({
     url: `${server.origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
@@ -133,7 +125,7 @@ async function measure(
     before === undefined || after === undefined || result.requests === 0
       ? undefined
       : (after.cpuUs - before.cpuUs) / result.requests;
-  return { ...result, cpuUsPerRequest, round };
+  return { ...result, cpuUsPerRequest };
 }
 
 const key = (server: string, method: Method) => `${method} ${server}`;
@@ -212,10 +204,18 @@ function runQuality(samples: Map<string, Sample[]>): string {
   return `Run quality: bare node:http, which never changes, ranged ${parts.join("; ")}. The wider these ranges, the less a single ratio of this run means.`;
 }
 
-/** `--samples`: every sample as JSON lines' worth of fields, in the order they were taken. */
-function writeSamples(file: string, taken: readonly { server: string; method: Method; sample: Sample }[]): void {
-  const rows = taken.map(({ server, method, sample: x }) => ({
-    round: x.round,
+/** A measured sample and where it was taken: its round (0-based), server and method. */
+interface Taken {
+  readonly round: number;
+  readonly server: string;
+  readonly method: Method;
+  readonly sample: Sample;
+}
+
+/** `--samples`: every sample as one JSON array, in the order they were taken. */
+function writeSamples(file: string, taken: readonly Taken[]): void {
+  const rows = taken.map(({ round, server, method, sample: x }) => ({
+    round,
     method,
     server,
     reqPerSec: x.reqPerSec,
@@ -273,17 +273,17 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
   }
   const { rounds: count, durationS, warmupS } = ctx.mode.http;
   if (warmupS > 0) {
-    for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS, -1);
+    for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS);
     progress(`✔ http: warm-up done`);
   }
   const samples = new Map<string, Sample[]>();
   /** Every sample in the order taken, for `--samples`. */
-  const taken: { server: string; method: Method; sample: Sample }[] = [];
-  const add = (name: string, m: Method, sample: Sample) => {
+  const taken: Taken[] = [];
+  const add = (round: number, name: string, m: Method, sample: Sample) => {
     const list = samples.get(key(name, m)) ?? [];
     list.push(sample);
     samples.set(key(name, m), list);
-    taken.push({ server: name, method: m, sample });
+    taken.push({ round, server: name, method: m, sample });
   };
   const bare = servers.find((s) => s.name === BARE);
   const others = servers.filter((s) => s !== bare);
@@ -293,16 +293,16 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
       const server = others[(r + k) % others.length] as RunningServer;
       for (const m of METHODS) {
         if (bare === undefined) {
-          add(server.name, m, await measure(server, m, ctx, durationS, r));
+          add(r, server.name, m, await measure(server, m, ctx, durationS));
           continue;
         }
         // A duel: bare and this server back to back, alternating which goes first.
         const bareFirst = (r + k) % 2 === 0;
-        const first = await measure(bareFirst ? bare : server, m, ctx, durationS, r);
-        const second = await measure(bareFirst ? server : bare, m, ctx, durationS, r);
+        const first = await measure(bareFirst ? bare : server, m, ctx, durationS);
+        const second = await measure(bareFirst ? server : bare, m, ctx, durationS);
         const [b, x] = bareFirst ? [first, second] : [second, first];
-        add(BARE, m, b);
-        add(server.name, m, { ...x, bare: b });
+        add(r, BARE, m, b);
+        add(r, server.name, m, { ...x, bare: b });
       }
     }
     progress(`✔ http round ${r + 1}/${count} (${elapsed(t)})`);
