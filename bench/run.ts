@@ -137,7 +137,7 @@ async function main() {
         t.met === undefined
           ? `not measured${t.note ? `: ${t.note}` : ""}`
           : t.met
-            ? "met"
+            ? `met${t.note ? ` (${t.note})` : ""}`
             : `**missed**${t.note ? `: ${t.note}` : ""}`,
       ]),
     ),

@@ -3,7 +3,7 @@ export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
   readonly met: boolean | undefined;
-  /** By how much it is missed, or why it could not be measured. */
+  /** By how much it is missed, why it could not be measured, or how settled a met target is. */
   readonly note?: string;
 }
 

@@ -2,8 +2,9 @@
  * HTTP: every server in its own process on 127.0.0.1, loaded by autocannon from this process in
  * rounds (each round visits every server, in a rotated order), bounded durations. Every sample of
  * a server is a duel with bare node:http, back to back, so its ratio to bare is taken between
- * neighbours in time; the median of those ratios is reported. Then the memory run: the
- * project's adapter at saturation, RSS sampled as it goes.
+ * neighbours in time; the median of those ratios is reported. Then head-to-head duels between the
+ * project's adapter and fastify, whose ratio is near 1, and the memory run: the project's adapter
+ * at saturation, RSS sampled as it goes.
  */
 import { writeFileSync } from "node:fs";
 import { fmt, fmtRatio, table } from "../lib/format.js";
@@ -12,7 +13,7 @@ import { type LoadResult, load } from "../lib/load.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
 import { type RunningServer, startEntryServer, startListen, startPrism } from "../lib/servers.js";
-import { median } from "../lib/stats.js";
+import { median, quantile } from "../lib/stats.js";
 
 type Method = "GET" | "POST";
 const METHODS: readonly Method[] = ["POST", "GET"];
@@ -204,18 +205,22 @@ function runQuality(samples: Map<string, Sample[]>): string {
   return `Run quality: bare node:http, which never changes, ranged ${parts.join("; ")}. The wider these ranges, the less a single ratio of this run means.`;
 }
 
-/** A measured sample and where it was taken: its round (0-based), server and method. */
+/**
+ * A measured sample and where it was taken: its round (0-based) or, in the head-to-head phase,
+ * its duel's number and the server it was paired with.
+ */
 interface Taken {
   readonly round: number;
   readonly server: string;
   readonly method: Method;
   readonly sample: Sample;
+  readonly headToHead?: { readonly duel: number; readonly against: string };
 }
 
 /** `--samples`: every sample as one JSON array, in the order they were taken. */
 function writeSamples(file: string, taken: readonly Taken[]): void {
-  const rows = taken.map(({ round, server, method, sample: x }) => ({
-    round,
+  const rows = taken.map(({ round, server, method, sample: x, headToHead }) => ({
+    ...(headToHead === undefined ? { round } : { headToHead: headToHead.duel, against: headToHead.against }),
     method,
     server,
     reqPerSec: x.reqPerSec,
@@ -226,6 +231,97 @@ function writeSamples(file: string, taken: readonly Taken[]): void {
   }));
   writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`);
   progress(`✔ http: ${rows.length} samples written to ${file}`);
+}
+
+/** One method's duels between two servers, back to back: `a` and `b` hold the same duel at the same index. */
+interface HeadToHead {
+  readonly method: Method;
+  readonly a: Sample[];
+  readonly b: Sample[];
+}
+
+/**
+ * Duels between two servers (`count` per method), back to back, alternating which goes first, after
+ * the rounds. "Ahead of fastify" is a ratio near 1: as the quotient of two ratios to bare it carries
+ * both their noises, while a direct duel's ratio carries one.
+ */
+async function headToHead(
+  ctx: SuiteContext,
+  a: RunningServer,
+  b: RunningServer,
+  record: (duel: number, server: RunningServer, against: RunningServer, m: Method, sample: Sample) => void,
+): Promise<HeadToHead[]> {
+  const count = ctx.mode.http.headToHead;
+  const results = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
+  const t = performance.now();
+  for (let d = 0; d < count; d++) {
+    for (const duel of results) {
+      const aFirst = d % 2 === 0;
+      const first = await measure(aFirst ? a : b, duel.method, ctx, ctx.mode.http.durationS);
+      const second = await measure(aFirst ? b : a, duel.method, ctx, ctx.mode.http.durationS);
+      const [x, y] = aFirst ? [first, second] : [second, first];
+      duel.a.push(x);
+      duel.b.push(y);
+      record(d, a, b, duel.method, x);
+      record(d, b, a, duel.method, y);
+    }
+    if ((d + 1) % 5 === 0 || d + 1 === count) progress(`✔ http head to head ${d + 1}/${count} (${elapsed(t)})`);
+  }
+  return results;
+}
+
+/** Per duel, `a`'s req/s ÷ `b`'s; and `b`'s CPU per request ÷ `a`'s, where both were measured. */
+function duelRatios(duel: HeadToHead): { readonly rps: number[]; readonly cpu: number[] } {
+  const rps = duel.a.map((x, i) => x.reqPerSec / (duel.b[i] as Sample).reqPerSec);
+  const cpu: number[] = [];
+  for (const [i, x] of duel.a.entries()) {
+    const y = (duel.b[i] as Sample).cpuUsPerRequest;
+    if (x.cpuUsPerRequest !== undefined && x.cpuUsPerRequest > 0 && y !== undefined) cpu.push(y / x.cpuUsPerRequest);
+  }
+  return { rps, cpu };
+}
+
+function headToHeadMarkdown(duels: readonly HeadToHead[], a: string, b: string, durationS: number): string {
+  const range = (v: number[]) => `${fmtRatio(quantile(v, 0.25))}–${fmtRatio(quantile(v, 0.75))}`;
+  const rows = duels.map((duel) => {
+    const { rps, cpu } = duelRatios(duel);
+    return [
+      duel.method,
+      fmt(rps.length),
+      `${fmt(rps.filter((r) => r > 1).length)} of ${fmt(rps.length)}`,
+      fmtRatio(median(rps)),
+      range(rps),
+      cpu.length > 0 ? fmtRatio(median(cpu)) : "n/a",
+      cpu.length > 0 ? range(cpu) : "n/a",
+    ];
+  });
+  return [
+    `### Head to head: ${a} against ${b}`,
+    "",
+    `After the rounds, ${duels[0]?.a.length ?? 0} duel(s) per method of ${durationS} s each, the two servers back to back`,
+    "(alternating which goes first). “× req/s” is the median over the duels of the first server's req/s ÷ the",
+    "second's; “× by CPU” of the second's CPU/request ÷ the first's. Above 1× the first server is ahead. The",
+    "interquartile range and the duels won show how settled the median is.",
+    "",
+    table(["method", "duels", "won", "× req/s", "IQR", "× by CPU", "IQR (CPU)"], rows),
+  ].join("\n");
+}
+
+/**
+ * "Ahead of fastify" from the head-to-head duels; not measured when they did not run (fastify not
+ * among `--servers`).
+ */
+function aheadOfFastify(duels: readonly HeadToHead[] | undefined, m: Method): TargetCheck {
+  const target = `${m} through createNodeHandler ahead of fastify`;
+  const duel = duels?.find((d) => d.method === m);
+  if (duel === undefined || duel.a.length === 0) {
+    return { target, measured: "not measured", met: undefined, note: "no head-to-head duels with fastify ran" };
+  }
+  const { rps, cpu } = duelRatios(duel);
+  const result = check(target, median(rps), 1, fmtRatio);
+  const won = `won ${rps.filter((r) => r > 1).length} of ${rps.length} head-to-head duels`;
+  const byCpu = cpu.length > 0 ? `, by CPU per request ${fmtRatio(median(cpu))}` : "";
+  return { ...result, note: [result.note, `${won}${byCpu}`].filter(Boolean).join("; ") };
 }
 
 function check(target: string, value: number | undefined, goal: number, render: (v: number) => string): TargetCheck {
@@ -307,6 +403,20 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     }
     progress(`✔ http round ${r + 1}/${count} (${elapsed(t)})`);
   }
+  const project = servers.find((s) => s.name === PROJECT);
+  const fastify = servers.find((s) => s.name === FASTIFY);
+  const duels =
+    project === undefined || fastify === undefined || ctx.mode.http.headToHead === 0
+      ? undefined
+      : await headToHead(ctx, project, fastify, (duel, server, against, method, sample) =>
+          taken.push({
+            round: count,
+            server: server.name,
+            method,
+            sample,
+            headToHead: { duel, against: against.name },
+          }),
+        );
   if (ctx.samplesFile !== undefined) writeSamples(ctx.samplesFile, taken);
   const has = (name: string) => servers.some((s) => s.name === name);
   const rows: string[][] = [];
@@ -353,7 +463,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
                 : ` (by CPU per request: this package ${fmtRatio(byCpu)}, parsing alone ${fmtRatio(floorByCpu)})`
             }`,
           },
-      check(`${m} through createNodeHandler ahead of fastify`, pairedRatio(samples, PROJECT, FASTIFY, m), 1, fmtRatio),
+      aheadOfFastify(duels, m),
       check(
         `${m} through createNodeHandler ≥ 5× express-openapi-validator`,
         pairedRatio(samples, PROJECT, EOV, m),
@@ -400,6 +510,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     ),
     ...(missing.length > 0 ? ["", `Not measured: ${missing.join("; ")}`] : []),
     ...(has(BARE) ? ["", runQuality(samples)] : []),
+    ...(duels === undefined ? [] : ["", headToHeadMarkdown(duels, PROJECT, FASTIFY, durationS)]),
     "",
   ].join("\n");
   return { title: "HTTP", markdown, targets };

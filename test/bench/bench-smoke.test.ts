@@ -75,7 +75,8 @@ describe("npm run bench:smoke", () => {
   });
 
   test("every HTTP server answered every request; the project's servers gave every verdict right", () => {
-    const rows = report.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
+    const http = report.split("\n## HTTP\n")[1]?.split("\n### ")[0] ?? "";
+    const rows = http.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
     expect(rows.length).toBeGreaterThanOrEqual(2 * 9);
     for (const row of rows) {
       const cells = row.split("|").map((cell) => cell.trim());
@@ -103,13 +104,27 @@ describe("npm run bench:smoke", () => {
   });
 
   test("--samples writes every HTTP sample, a duel's bare sample beside each server's", () => {
-    const samples = JSON.parse(readFileSync(samplesFile, "utf8")) as {
-      round: number;
+    const all = JSON.parse(readFileSync(samplesFile, "utf8")) as {
+      round?: number;
+      headToHead?: number;
+      against?: string;
       method: string;
       server: string;
       reqPerSec: number;
       requests: number;
     }[];
+    const samples = all.filter((x) => x.headToHead === undefined);
+    const duels = all.filter((x) => x.headToHead !== undefined);
+    // Smoke mode: one head-to-head duel per method, this package against fastify, after the round.
+    expect(all.slice(-4)).toEqual(duels);
+    expect(duels.map((x) => [x.method, x.headToHead, x.server.startsWith("**createNodeHandler**"), x.against])).toEqual(
+      [
+        ["POST", 0, true, "fastify 5 + schema"],
+        ["POST", 0, false, "**createNodeHandler** (this package)"],
+        ["GET", 0, true, "fastify 5 + schema"],
+        ["GET", 0, false, "**createNodeHandler** (this package)"],
+      ],
+    );
     const servers = new Set(samples.map((x) => x.server));
     expect(servers.size).toBeGreaterThanOrEqual(9);
     for (const method of ["GET", "POST"]) {
@@ -123,6 +138,29 @@ describe("npm run bench:smoke", () => {
       expect(x.round).toBe(0);
       expect(x.requests).toBeGreaterThan(0);
       expect(x.reqPerSec).toBeGreaterThan(0);
+    }
+  });
+
+  test("settles 'ahead of fastify' by head-to-head duels, and says how many it won", () => {
+    const table =
+      report.split("### Head to head: **createNodeHandler** (this package) against fastify 5 + schema")[1] ?? "";
+    const rows = table.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
+    expect(rows.map((row) => row.split("|")[1]?.trim())).toEqual(["POST", "GET"]);
+    for (const row of rows) {
+      const [, , duels, won, ratio, iqr, byCpu] = row.split("|").map((cell) => cell.trim());
+      expect(duels).toBe("1");
+      expect(won).toMatch(/^[01] of 1$/);
+      expect(ratio).toMatch(/^[\d.]+×$/);
+      expect(iqr).toMatch(/^[\d.]+×–[\d.]+×$/);
+      expect(byCpu).toMatch(/^[\d.]+×$/);
+    }
+    const targets = report.split("## Targets (issue 6)")[1]?.split("\n## ")[0] ?? "";
+    for (const method of ["POST", "GET"]) {
+      expect(targets).toMatch(
+        new RegExp(
+          `\\| ${method} through createNodeHandler ahead of fastify \\| [\\d.]+× \\| .*won [01] of 1 head-to-head duels, by CPU per request [\\d.]+×`,
+        ),
+      );
     }
   });
 
