@@ -209,18 +209,18 @@ function runQuality(samples: Map<string, Sample[]>): string {
  * A measured sample and where it was taken: its round (0-based) or, in the head-to-head phase,
  * its duel's number and the server it was paired with.
  */
-interface Taken {
-  readonly round: number;
+type Taken = {
   readonly server: string;
   readonly method: Method;
   readonly sample: Sample;
-  readonly headToHead?: { readonly duel: number; readonly against: string };
-}
+} & ({ readonly round: number } | { readonly headToHead: { readonly duel: number; readonly against: string } });
 
 /** `--samples`: every sample as one JSON array, in the order they were taken. */
 function writeSamples(file: string, taken: readonly Taken[]): void {
-  const rows = taken.map(({ round, server, method, sample: x, headToHead }) => ({
-    ...(headToHead === undefined ? { round } : { headToHead: headToHead.duel, against: headToHead.against }),
+  const rows = taken.map(({ server, method, sample: x, ...where }) => ({
+    ...("round" in where
+      ? { round: where.round }
+      : { headToHead: where.headToHead.duel, against: where.headToHead.against }),
     method,
     server,
     reqPerSec: x.reqPerSec,
@@ -410,7 +410,6 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
       ? undefined
       : await headToHead(ctx, project, fastify, (duel, server, against, method, sample) =>
           taken.push({
-            round: count,
             server: server.name,
             method,
             sample,
