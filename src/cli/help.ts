@@ -63,8 +63,9 @@ Examples:
 
 Check captured requests against the contract, one per line: full URLs or paths with a query
 (from an access log), whole access-log lines ("GET /path?… HTTP/1.1"), or POST JSON bodies.
-A file holding one pretty-printed JSON body (or an array of bodies) is read whole. '-' or no
-FILE reads stdin. Blank lines and lines starting with # are skipped.
+Input holding one pretty-printed JSON body (or an array of bodies) is read whole; anything
+else is read as it comes, so a log of any size or a pipe (<(zcat access.log.gz)) works.
+'-' or no FILE reads stdin. Blank lines and lines starting with # are skipped.
 
   --json               one JSON verdict per line
   --contract NAME      contract to validate against                               [documented]

@@ -1,5 +1,6 @@
 /** The CLI as users run it: help, one-line errors with exit codes, validate, send, mock. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,6 +172,45 @@ describe("validate", () => {
     expect(verdicts[1]?.issues?.map((i) => i.path)).toEqual(["/Payout"]);
     const forced = await runCli(["validate", "--contract", "documented", "-"], { stdin });
     expect(forced.stdout).toContain("2 checked, 2 valid, 0 invalid");
+  });
+
+  const body = { campaign_id: "10306", action_id: "1234567890", status: "APPROVED", payout: "5.00" };
+
+  it("reads a pretty-printed body, or an array of them, as one document", async () => {
+    const one = join(dir, "body.json");
+    writeFileSync(one, `${JSON.stringify(body, null, 2)}\n`);
+    const single = await runCli(["validate", one]);
+    expect(single.code).toBe(exitCodes.ok);
+    expect(single.stdout).toMatch(/^✔ line 1: valid POST campaign_id=10306/);
+    expect(single.stdout).toContain("1 checked, 1 valid, 0 invalid");
+    const many = join(dir, "bodies.json");
+    writeFileSync(many, JSON.stringify([body, { ...body, payout: "5,00" }], null, 2));
+    const { code, stdout } = await runCli(["validate", many]);
+    expect(code).toBe(exitCodes.rejected);
+    expect(stdout).toMatch(/✖ line 2: invalid POST invalid_notification: \/payout must be a decimal/);
+    expect(stdout).toContain("2 checked, 1 valid, 1 invalid");
+  });
+
+  it("says once that a multi-line document would be refused, and reads one from stdin", async () => {
+    const repeated = join(dir, "repeated.json");
+    writeFileSync(repeated, '{\n  "payout": "5.00",\n  "payout": "6.00"\n}\n');
+    const refused = await runCli(["validate", repeated]);
+    expect(refused.stdout).toMatch(/^✖ line 1: is refused by the receiver's JSON parser \(duplicate_key at \/payout\)/);
+    expect(refused.stdout).toContain("1 checked, 0 valid, 1 invalid");
+    const piped = await runCli(["validate", "-"], { stdin: JSON.stringify(body, null, 2) });
+    expect(piped.stdout).toContain("1 checked, 1 valid, 0 invalid");
+  });
+
+  it("reads its input once, so a pipe works (validate <(zcat access.log.gz))", async () => {
+    const fifo = join(dir, "access.pipe");
+    execFileSync("mkfifo", [fifo]);
+    const run = runCli(["validate", fifo], { timeoutMs: 15_000 });
+    // Opening a FIFO for writing waits for its reader: the CLI.
+    createWriteStream(fifo).end("/postback?payout=5.00\n/postback?payout=1e3\n");
+    const { code, stdout } = await run;
+    expect(code).toBe(exitCodes.rejected);
+    expect(stdout).toMatch(/^✔ line 1: valid GET payout=5.00\n✖ line 2: invalid GET/);
+    expect(stdout).toContain("2 checked, 1 valid, 1 invalid");
   });
 
   it("reads stdin and exits 0 when all are valid", async () => {

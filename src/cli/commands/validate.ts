@@ -1,9 +1,9 @@
 /**
  * `validate [FILE|-]`: checks captured requests, one per line (full URLs or paths from access
  * logs, access-log lines, or POST JSON bodies), against a contract, and reports each verdict.
- * A file that is one JSON document (a pretty-printed body, or an array of bodies) is read whole.
+ * An input that is one JSON document (a pretty-printed body, or an array of bodies) is read whole.
  */
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { ContractName } from "../../../generated/index.js";
 import { contractForRoute } from "../../contract-for-route.js";
@@ -28,37 +28,71 @@ interface Entry {
   readonly text: string;
 }
 
+/** A line that holds no request: blank, or a `#` comment. */
+const skipped = (text: string) => text.trim() === "" || text.trimStart().startsWith("#");
+
+/**
+ * True when the first line of the input opens a JSON document that continues on later lines
+ * (`{` or `[`, and JSON that ends too soon), as a pretty-printed body or array does; a one-line
+ * body, as in a file of one body per line, is whole, and a malformed one is that line's verdict.
+ */
+function opensDocument(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return false;
+  const parsed = parseJson(trimmed, DEFAULT_MAX_DEPTH);
+  return "error" in parsed && parsed.error === "truncated_json";
+}
+
+/**
+ * The entries of a whole input held as one JSON document: its body, or each body of its array.
+ * One the receiver would refuse (a repeated key, `__proto__`, too deep) is said once; text that
+ * is no JSON document after all is taken line by line.
+ */
+function* documentEntries(held: readonly Entry[]): Generator<Entry> {
+  const whole = held.map((e) => e.text).join("\n");
+  const parsed = parseJson(whole, DEFAULT_MAX_DEPTH);
+  if ("value" in parsed) {
+    const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+    for (let i = 0; i < list.length; i++) yield { line: i + 1, text: JSON.stringify(list[i]) };
+  } else if (!isSyntaxError(parsed)) {
+    yield { line: held[0]?.line ?? 1, text: whole };
+  } else {
+    for (const entry of held) if (!skipped(entry.text)) yield entry;
+  }
+}
+
+/**
+ * The requests of a file or stdin, read once and as they come: a pipe such as
+ * `validate <(zcat access.log.gz)` cannot be read twice, and a log of any size is never held in
+ * memory. Only an input that opens with a JSON document spread over lines is held whole.
+ */
 async function* entries(source: string): AsyncGenerator<Entry> {
-  if (source !== "-") {
-    if (!existsSync(source))
-      throw new CliError(
-        `Cannot read "${source}": no such file. Pass a file path, or - for stdin.`,
-        exitCodes.environment,
-      );
-    const whole = readFileSync(source, "utf8").trim();
-    // A whole-file JSON document that spans lines: one body, or an array of bodies.
-    if ((whole.startsWith("{") || whole.startsWith("[")) && whole.includes("\n")) {
-      const parsed = parseJson(whole, DEFAULT_MAX_DEPTH);
-      if ("value" in parsed) {
-        const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
-        for (let i = 0; i < list.length; i++) yield { line: i + 1, text: JSON.stringify(list[i]) };
-        return;
-      }
-      // One document the receiver would refuse (a repeated key, `__proto__`, too deep): say so once.
-      if (!isSyntaxError(parsed)) {
-        yield { line: 1, text: whole };
-        return;
-      }
-      // Not one document: fall through to one request per line.
-    }
+  if (source !== "-" && !existsSync(source)) {
+    throw new CliError(
+      `Cannot read "${source}": no such file. Pass a file path, or - for stdin.`,
+      exitCodes.environment,
+    );
   }
   const input = source === "-" ? process.stdin : createReadStream(source, { encoding: "utf8" });
   let line = 0;
+  /** Every line from the first, once the input opened with a multi-line JSON document. */
+  let held: Entry[] | undefined;
+  let first = true;
   for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     line++;
-    if (text.trim() === "" || text.trimStart().startsWith("#")) continue;
+    if (held !== undefined) {
+      held.push({ line, text });
+      continue;
+    }
+    if (skipped(text)) continue;
+    if (first && opensDocument(text)) {
+      held = [{ line, text }];
+      continue;
+    }
+    first = false;
     yield { line, text };
   }
+  if (held !== undefined) yield* documentEntries(held);
 }
 
 export async function runValidate(args: readonly string[]): Promise<ExitCode> {
