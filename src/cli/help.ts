@@ -32,7 +32,7 @@ Examples:
   ${BIN} listen --port 0 --json
   ${BIN} listen --secret s3cret --secret-param token`,
 
-  send: `${BIN} send --to URL [--method GET|POST] [--fixture NAME | --set key=value ...] [--count N --rate R] [--seed S]
+  send: `${BIN} send --to URL [--method GET|POST] [--fixture NAME] [--set key=value ...] [--count N --rate R] [--seed S]
 
 Send notifications to any receiver exactly as impact.com does (GET query or POST JSON,
 User-Agent Impact-Postback-Client/1.0) and print the answer, or a summary for --count.
@@ -41,7 +41,8 @@ Without --fixture, each notification is a realistic sample of the contract, repr
   --to URL             the receiver's URL (may carry its own query parameters)   required
   --method M           GET or POST                                                [GET]
   --fixture NAME       a case of test/fixtures/<contract>/ or a path to a fixture .json
-  --set key=value      set a field (string); POST takes dotted paths: items.0.qty=2. Repeatable
+  --set key=value      set a field (string), also a fixture's; POST takes dotted paths:
+                       items.0.qty=2; GET changes only that parameter. Repeatable
   --count N            how many to send (at most ${100_000})                              [1]
   --rate R             notifications per second                                  [20]
   --seed S             sample seed; notification i uses S+i (text: "S-i")        [1]

@@ -14,7 +14,7 @@ import { formatSummary, summarize } from "../latency-summary.js";
 import { loadContractDocument } from "../load-contract-document.js";
 import { type Fixture, loadFixture } from "../load-fixture.js";
 import { integerOption, numberOption, parseOptions } from "../parse-options.js";
-import { parseSet, setPath } from "../set-value.js";
+import { parseSet, setPath, setQueryValue } from "../set-value.js";
 
 const MAX_COUNT = 100_000;
 const MAX_IN_FLIGHT = 64;
@@ -101,16 +101,14 @@ function payloadBuilder(
   const numericSeed = /^\d+$/.test(seed) ? Number(seed) : undefined;
   return (i) => {
     if (delivery === "GET") {
-      let query: URLSearchParams | string;
+      let query: string;
       if (fixture !== undefined) query = fixture.query ?? "";
       else {
         const seedI = numericSeed === undefined ? `${seed}-${i}` : numericSeed + i;
         query = toQueryString(sampleNotification(document as object, "GET", { seed: seedI }));
       }
-      if (sets.length === 0) return query;
-      const params = new URLSearchParams(query);
-      for (const { key, value } of sets) params.set(key, value);
-      return params.toString().replace(/\+/g, "%20");
+      for (const { key, value } of sets) query = setQueryValue(query, key, value);
+      return query;
     }
     let body: unknown;
     if (fixture !== undefined) body = structuredClone(fixture.body);
