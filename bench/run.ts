@@ -8,6 +8,8 @@
  *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
  *   npm run bench -- --only http --servers bare,ajv,project --rounds 5
  *                                          some HTTP servers (the project's adapter always runs), more rounds
+ *   npm run bench -- --only http --servers project,fastify --duels 61
+ *                                          settle "ahead of fastify" with more head-to-head duels per method
  *   npm run bench -- --only http --samples http.json
  *                                          also writes every HTTP sample (JSON), to check the medians or redo them
  */
@@ -38,16 +40,29 @@ const { values } = parseArgs({
     only: { type: "string" },
     servers: { type: "string" },
     rounds: { type: "string" },
+    duels: { type: "string" },
     samples: { type: "string" },
   },
 });
-const baseMode = modes[values.smoke ? "smoke" : "full"];
-const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
-if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 50)) {
-  process.stderr.write(`✖ --rounds must be a whole number from 1 to 50, got ${values.rounds}\n`);
+/** A whole-number flag within [min, max], or undefined when not given; exits 2 otherwise. */
+function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  process.stderr.write(`✖ --${flag} must be a whole number from ${min} to ${max}, got ${raw}\n`);
   process.exit(2);
 }
-const mode = rounds === undefined ? baseMode : { ...baseMode, http: { ...baseMode.http, rounds } };
+const baseMode = modes[values.smoke ? "smoke" : "full"];
+const rounds = wholeNumber("rounds", values.rounds, 1, 50);
+const duels = wholeNumber("duels", values.duels, 0, 200);
+const mode = {
+  ...baseMode,
+  http: {
+    ...baseMode.http,
+    ...(rounds === undefined ? {} : { rounds }),
+    ...(duels === undefined ? {} : { headToHead: duels }),
+  },
+};
 const servers = values.servers?.split(",");
 const unknownServers = servers?.filter((s) => !(SERVER_IDS as readonly string[]).includes(s)) ?? [];
 if (unknownServers.length > 0) {
@@ -65,6 +80,7 @@ const flags = [
   values.only === undefined ? "" : ` --only ${values.only}`,
   values.servers === undefined ? "" : ` --servers ${values.servers}`,
   values.rounds === undefined ? "" : ` --rounds ${values.rounds}`,
+  values.duels === undefined ? "" : ` --duels ${values.duels}`,
 ].join("");
 const command = `npm run ${values.smoke ? "bench:smoke" : "bench"}${flags === "" ? "" : ` --${flags}`}`;
 

@@ -185,6 +185,7 @@ describe("npm run bench's arguments", () => {
   test.each([
     [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, parse, ajv, project/],
     [["--rounds", "0"], /--rounds must be a whole number from 1 to 50, got 0/],
+    [["--duels", "1.5"], /--duels must be a whole number from 0 to 200, got 1.5/],
     [["--only", "htp"], /unknown part\(s\) htp/],
   ])("%j exits 2 and says what is accepted", async (args, message) => {
     const failure = await run(join(root, "node_modules/.bin/tsx"), ["bench/run.ts", "--smoke", ...args], {
