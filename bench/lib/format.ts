@@ -4,6 +4,9 @@ export function fmt(value: number | undefined, digits = 0): string {
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** A difference with its sign: +1.2, -0.4. */
+export const fmtSigned = (value: number, digits = 0): string => `${value >= 0 ? "+" : ""}${fmt(value, digits)}`;
+
 /** ns with a sensible unit: 95 ns, 2.4 µs, 31 µs, 1.2 ms. */
 export function fmtNs(ns: number | undefined): string {
   if (ns === undefined || !Number.isFinite(ns)) return "n/a";

@@ -6,7 +6,7 @@
  */
 import { RESULT_PREFIX } from "../lib/child-report.js";
 import { droppedStartupVariables, startChild } from "../lib/children.js";
-import { fmt, table } from "../lib/format.js";
+import { fmt, fmtSigned, table } from "../lib/format.js";
 import { progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
 import { median } from "../lib/stats.js";
@@ -120,7 +120,7 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   };
   const signedOrDash = (v: number | undefined) => (v === undefined ? "—" : signed(v));
 
-  const signed = (v: number) => `${v >= 0 ? "+" : ""}${fmt(v, 1)}`;
+  const signed = (v: number) => fmtSigned(v, 1);
   const rows = candidates.map((c) => {
     const list = runs.get(c.name) ?? [];
     const verdict = list.map((r) => r.firstVerdictMs).filter((v): v is number => v !== undefined);

@@ -7,7 +7,7 @@
  * at saturation, RSS sampled as it goes.
  */
 import { writeFileSync } from "node:fs";
-import { fmt, fmtRatio, table } from "../lib/format.js";
+import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
 import { bodies, PATH, query } from "../lib/inputs.js";
 import { type LoadResult, load } from "../lib/load.js";
 import { elapsed, progress } from "../lib/progress.js";
@@ -474,7 +474,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     const over = p99OverBare(samples, PROJECT, m);
     targets.push({
       target: `${m} p99 through createNodeHandler ≤ bare p99 + 1 ms`,
-      measured: over === undefined ? "not measured" : `${over >= 0 ? "+" : ""}${fmt(over, 2)} ms`,
+      measured: over === undefined ? "not measured" : `${fmtSigned(over, 2)} ms`,
       met: over === undefined ? undefined : over <= 1,
       ...(over !== undefined && over > 1 ? { note: `missed by ${fmt(over - 1, 2)} ms` } : {}),
     });
@@ -578,8 +578,7 @@ async function memory(ctx: SuiteContext, project: RunningServer | undefined, mis
     targets: [
       {
         target: `RSS flat (≤ 10% growth) over a ${durationS} s run at saturation`,
-        measured:
-          growth === undefined ? "not measured" : `${growth >= 0 ? "+" : ""}${fmt(growth, 1)}% (first → last sample)`,
+        measured: growth === undefined ? "not measured" : `${fmtSigned(growth, 1)}% (first → last sample)`,
         met: growth === undefined ? undefined : growth <= 10,
         ...(growth !== undefined && growth > 10
           ? {

@@ -18,7 +18,7 @@ import { shippedMinify } from "../../scripts/lib/shipped-minify.js";
 import { readTemplateContracts } from "../../scripts/lib/templates/read-template-contracts.js";
 import { RESULT_PREFIX } from "../lib/child-report.js";
 import { runEntry, startChild } from "../lib/children.js";
-import { fmt, fmtNs, fmtRatio, table } from "../lib/format.js";
+import { fmt, fmtNs, fmtRatio, fmtSigned, table } from "../lib/format.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext } from "../lib/section.js";
 import { median } from "../lib/stats.js";
@@ -124,6 +124,28 @@ function coldOnce(file: string, options: unknown, root: string): Promise<number>
   });
 }
 
+/** One template count's cold start: its bundle and what the child is told to validate. */
+interface ColdCase {
+  readonly bundle: string;
+  readonly options: unknown;
+}
+
+/**
+ * Every case's cold start, `rounds` times, each round starting every case once in a rotated
+ * order: a case's r-th time and the first case's r-th time were taken side by side.
+ */
+async function interleavedColdStarts(cases: readonly ColdCase[], rounds: number, root: string): Promise<number[][]> {
+  const times = cases.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < cases.length; j++) {
+      const i = (r + j) % cases.length;
+      const c = cases[i] as ColdCase;
+      (times[i] as number[])[r] = await coldOnce(c.bundle, c.options, root);
+    }
+  }
+  return times;
+}
+
 interface Measured {
   contract: string;
   /** validateEventNotification's ns/call over the first calls of a fresh process (before V8 optimizes). */
@@ -145,7 +167,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
   const work = mkdtempSync(join(tmpdir(), "impact-bench-templates-"));
   const bundles = join(ctx.entries.dir, "templates");
   mkdirSync(bundles, { recursive: true });
-  const coldRuns = Math.max(1, Math.min(ctx.mode.coldRuns, 5));
+  const coldRuns = Math.max(1, Math.min(ctx.mode.coldRuns, 15));
   try {
     // Unrecorded: loads openapi-typescript, TypeScript, ajv and esbuild once, as a second `npm run generate` would find them.
     await generate(join(work, "warm"), { warm: syntheticTemplate("warm", 10).config });
@@ -182,7 +204,8 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
     }
 
     const countRows: string[][] = [];
-    const countPoints: { n: number; gen: number; ns: number; cold: number }[] = [];
+    const countPoints: { n: number; gen: number; ns: number; cold: number; coldOverFirst: number }[] = [];
+    const coldCases: ColdCase[] = [];
     for (const k of templates) {
       const t = performance.now();
       const configs: Record<string, Record<string, unknown>> = {};
@@ -203,10 +226,8 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
         120_000,
       );
       if (m === undefined) throw new Error(`count-${k}: no measurement`);
-      const coldOptions = { cold: true, measure, cases: [{ contract: last, body: bodies[last] }] };
-      const cold: number[] = [];
-      for (let r = 0; r < coldRuns; r++) cold.push(await coldOnce(bundle, coldOptions, ctx.root));
-      countPoints.push({ n: k, gen: gen.ms.total, ns: median(m.projectNs), cold: median(cold) });
+      coldCases.push({ bundle, options: { cold: true, measure, cases: [{ contract: last, body: bodies[last] }] } });
+      countPoints.push({ n: k, gen: gen.ms.total, ns: median(m.projectNs), cold: 0, coldOverFirst: 0 });
       countRows.push([
         fmt(k),
         fmt(gen.ms.total),
@@ -215,10 +236,18 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
         fmt(statSync(bundle).size / 1024, 1),
         fmtNs(median(m.projectNs)),
         fmtRatio(m.ratio),
-        fmt(median(cold), 1),
       ]);
       progress(`✔ template scale: ${k} templates (${elapsed(t)})`);
     }
+    const t = performance.now();
+    const cold = await interleavedColdStarts(coldCases, coldRuns, ctx.root);
+    for (const [i, point] of countPoints.entries()) {
+      const own = cold[i] as number[];
+      point.cold = median(own);
+      point.coldOverFirst = median(own.map((ms, r) => ms - (cold[0]?.[r] as number)));
+      countRows[i]?.push(fmt(point.cold, 1), i === 0 ? "—" : fmtSigned(point.coldOverFirst, 1));
+    }
+    progress(`✔ template scale: cold starts, ${coldRuns} rounds (${elapsed(t)})`);
 
     const summary: string[] = [];
     const f0 = fieldPoints[0];
@@ -233,7 +262,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
     const c1 = countPoints[countPoints.length - 1];
     if (c0 !== undefined && c1 !== undefined && c1.n > c0.n) {
       summary.push(
-        `- Templates ${c0.n} → ${c1.n}: generation ${growth(c0.gen, c1.gen, c0.n, c1.n)}; validation of one notification ${growth(c0.ns, c1.ns, c0.n, c1.n)} (the registry is a lookup by name); cold start ${fmt(c0.cold, 1)} → ${fmt(c1.cold, 1)} ms (every contract's validators are loaded at import).`,
+        `- Templates ${c0.n} → ${c1.n}: generation ${growth(c0.gen, c1.gen, c0.n, c1.n)}; validation of one notification ${growth(c0.ns, c1.ns, c0.n, c1.n)} (the registry is a lookup by name); cold start ${fmt(c0.cold, 1)} → ${fmt(c1.cold, 1)} ms, ${fmtSigned(c1.coldOverFirst, 1)} ms by the rounds' paired differences (every contract's validators are loaded at import).`,
       );
     }
     const markdown = [
@@ -245,7 +274,8 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
       "so the validator runs at the speed a running service's would (in one traced run the 200-field one took 59 µs a call at",
       "first, 27 µs from 0.5 s, and its steady 14 µs only after ~3 s of calls); “first 1,000 calls” is validateEventNotification",
       "in a fresh process before any warm-up, what a receiver's first notifications cost. Cold start: a fresh process importing the registry and validating one",
-      `notification (median of ${coldRuns}).`,
+      `notification, spawn to exit; ${coldRuns} rounds, each starting every template count once in a rotated order, so “vs ${templates[0] ?? 1}” (the median of`,
+      "the rounds' differences) is not moved by drift between rounds.",
       "",
       ...summary,
       "",
@@ -278,6 +308,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
           "validateEventNotification",
           "× bare",
           "cold start ms",
+          `vs ${templates[0] ?? 1}, ms`,
         ],
         countRows,
       ),

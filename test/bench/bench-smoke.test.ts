@@ -103,6 +103,16 @@ describe("npm run bench:smoke", () => {
     expect(row?.[5]).toMatch(/^[\d,.]+ (ns|µs)$/);
   });
 
+  test("the template-scale cold starts are interleaved and compared with the first template count", () => {
+    const header = report.split("\n").find((line) => line.startsWith("| templates |")) ?? "";
+    expect(header).toContain("| cold start ms | vs 1, ms |");
+    const [first] = rowsStartingWith("1 |");
+    const [second] = rowsStartingWith("2 |");
+    expect(first?.at(-1)).toBe("—");
+    expect(second?.at(-1)).toMatch(/^[+-][\d,.]+$/);
+    expect(report).toMatch(/cold start [\d.]+ → [\d.]+ ms, [+-][\d.]+ ms by the rounds' paired differences/);
+  });
+
   test("--samples writes every HTTP sample, a duel's bare sample beside each server's", () => {
     const all = JSON.parse(readFileSync(samplesFile, "utf8")) as {
       round?: number;
