@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { ContractName } from "../../generated/index.js";
 import {
   type HandlerOptions,
@@ -10,9 +10,36 @@ import {
 import { syncKeyAvailable } from "../handler/notification-key.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
+import type { RequestHead } from "../verify/verify-head.js";
 import { verifyBeforeBody, verifyPostBody, wantsBody } from "../verify/verify-parts.js";
 import type { VerifyResult } from "../verify/verify-result.js";
 import { readNodeBodyThen } from "./read-node-body.js";
+
+/**
+ * A Node request as the verifier sees it. Getters, because Node builds `req.headers` from the raw
+ * headers on first read and the socket's address is a lookup: a GET with the default options
+ * needs neither, so it pays for neither.
+ */
+class NodeHead implements RequestHead {
+  readonly #req: IncomingMessage;
+  readonly #peer: string | undefined;
+  constructor(req: IncomingMessage, peer: string | undefined) {
+    this.#req = req;
+    this.#peer = peer;
+  }
+  get method(): string {
+    return this.#req.method ?? "";
+  }
+  get url(): string {
+    return this.#req.url ?? "";
+  }
+  get headers(): IncomingHttpHeaders {
+    return this.#req.headers;
+  }
+  get peer(): string | undefined {
+    return this.#peer ?? this.#req.socket.remoteAddress;
+  }
+}
 
 /**
  * The verifier's pipeline (`verifyBeforeBody`, then `verifyPostBody`) driven by callbacks from the
@@ -24,13 +51,11 @@ import { readNodeBodyThen } from "./read-node-body.js";
 function verifyNodeThen<N extends ContractName>(
   req: IncomingMessage,
   options: ResolvedVerifyOptions,
+  /** The peer to check instead of the socket's address (`options.peerAddress`). */
   peer: string | undefined,
   done: (result: VerifyResult<N>) => void,
 ): void {
-  const step = verifyBeforeBody<N>(
-    { method: req.method ?? "", url: req.url ?? "", headers: req.headers, peer },
-    options,
-  );
+  const step = verifyBeforeBody<N>(new NodeHead(req, peer), options);
   if (!wantsBody(step)) {
     done(step);
     return;
@@ -46,7 +71,10 @@ function verifyNodeThen<N extends ContractName>(
   });
 }
 
-/** Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built). */
+/**
+ * Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built).
+ * `peer` replaces the socket's address when given.
+ */
 export function verifyResolvedNodeRequest<N extends ContractName = "documented">(
   req: IncomingMessage,
   options: ResolvedVerifyOptions,
@@ -63,11 +91,7 @@ export function verifyNodeRequest<N extends ContractName = "documented">(
   req: IncomingMessage,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
-  return verifyResolvedNodeRequest<N>(
-    req,
-    resolveVerifyOptions(options),
-    options?.peerAddress ?? req.socket.remoteAddress,
-  );
+  return verifyResolvedNodeRequest<N>(req, resolveVerifyOptions(options), options?.peerAddress);
 }
 
 const SUCCESS_HEADERS = {
@@ -118,7 +142,7 @@ export function createNodeHandler<N extends ContractName = "documented">(
       }
     };
     try {
-      verifyNodeThen<N>(req, resolved, fixedPeer ?? req.socket.remoteAddress, answer);
+      verifyNodeThen<N>(req, resolved, fixedPeer, answer);
     } catch {
       failed(res);
     }

@@ -17,8 +17,9 @@ export interface RequestHead {
   readonly method: string;
   /** The request target or absolute URL; only the query is read. */
   readonly url: string;
+  /** Read only by the checks that need a header (a GET with the default options reads none). */
   readonly headers: HeaderSource;
-  /** Address of the connecting peer, when the runtime knows it. */
+  /** Address of the connecting peer, when the runtime knows it; read only with an allow-list. */
   readonly peer: string | undefined;
 }
 
@@ -47,9 +48,8 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
     : options.contract;
   const refused = checkContractDelivery(contract, delivery);
   if (refused !== undefined) return refused;
-  const headers = head.headers;
   if (options.allowList !== undefined) {
-    const forwarded = options.trustedProxies.length > 0 ? getHeader(headers, "x-forwarded-for") : undefined;
+    const forwarded = options.trustedProxies.length > 0 ? getHeader(head.headers, "x-forwarded-for") : undefined;
     const refused = checkClientAddress(head.peer, forwarded, options);
     if (refused !== undefined) return refused;
   }
@@ -60,11 +60,12 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
   );
   if ("error" in query) return parameterFailure(query, "query string", options.maxParameters);
   if (options.secrets !== undefined) {
-    const header = options.secretHeader === undefined ? undefined : getHeader(headers, options.secretHeader);
+    const header = options.secretHeader === undefined ? undefined : getHeader(head.headers, options.secretHeader);
     const refused = checkSecret(query.withheld, header, options);
     if (refused !== undefined) return refused;
   }
   if (delivery === "GET") return { ok: true, delivery, contract, query };
+  const headers = head.headers;
   const tooLarge = checkContentLength(getHeader(headers, "content-length"), options.maxBodyBytes);
   if (tooLarge !== undefined) return tooLarge;
   const encoded = checkContentEncoding(getHeader(headers, "content-encoding"));

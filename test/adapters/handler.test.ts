@@ -1,5 +1,5 @@
 /** The acknowledgement rules: 2xx only after onNotification resolved; 5xx on throw or timeout. */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createFetchHandler } from "../../src/adapters/fetch.js";
 import { createNodeHandler } from "../../src/adapters/node.js";
@@ -21,6 +21,57 @@ async function start(handler: Parameters<typeof createNodeHandler>[0], timeoutMs
 }
 
 describe("node handler", () => {
+  test("reads the headers and the socket's address only when a check needs them", async () => {
+    const read: string[] = [];
+    const watched = (options: Parameters<typeof createNodeHandler>[1]) => {
+      const handle = createNodeHandler(() => undefined, options);
+      return (req: IncomingMessage, res: ServerResponse) => {
+        const headers = req.headers;
+        const socket = req.socket;
+        Object.defineProperty(req, "headers", {
+          get: () => {
+            read.push("headers");
+            return headers;
+          },
+        });
+        Object.defineProperty(req, "socket", {
+          get: () =>
+            new Proxy(socket, {
+              get: (s, key) => {
+                if (key === "remoteAddress") read.push("address");
+                return Reflect.get(s, key);
+              },
+            }),
+        });
+        handle(req, res);
+      };
+    };
+    server = createServer(watched({}));
+    let base = await listenLocal(server);
+    expect((await sendRaw(base, { method: "GET", path })).status).toBe(200);
+    // A GET with the default options needs neither: Node builds req.headers on first read.
+    expect(read).toEqual([]);
+    expect(
+      (
+        await sendRaw(base, {
+          method: "POST",
+          path: "/",
+          headers: { "content-type": "application/json" },
+          body: '{"payout":"5.00"}',
+        })
+      ).status,
+    ).toBe(200);
+    expect(read).toContain("headers");
+    expect(read).not.toContain("address");
+    await closeServer(server);
+    read.length = 0;
+    server = createServer(watched({ ipAllowList: ["10.0.0.0/8"] }));
+    base = await listenLocal(server);
+    // With an allow-list the socket's address is checked (127.0.0.1 is outside it).
+    expect((await sendRaw(base, { method: "GET", path })).status).toBe(403);
+    expect(read).toContain("address");
+  });
+
   test("answers 200 only after the handler's promise resolved", async () => {
     const events: string[] = [];
     const base = await start(async () => {
