@@ -73,7 +73,9 @@ function percentEncodeBytes(bytes: Uint8Array, upper: boolean): string {
     .replace(/[a-f]/g, (c) => (upper ? c.toUpperCase() : c));
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is a character of the value (WHATWG's "UTF-8 decode without BOM"),
+// not a byte order mark to drop, as TextDecoder does by default.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const isUtf8 = (bytes: Uint8Array) => {
   try {
     strictUtf8.decode(bytes);
@@ -104,7 +106,7 @@ function whatwgFormParse(text: string): { pair: readonly [string, string]; lossy
       }
     }
     const decoded = Uint8Array.from(out);
-    return { value: new TextDecoder().decode(decoded), lossy: !isUtf8(decoded) };
+    return { value: new TextDecoder("utf-8", { ignoreBOM: true }).decode(decoded), lossy: !isUtf8(decoded) };
   };
   return text
     .split("&")
