@@ -1,3 +1,5 @@
+import { toQueryString } from "../sender/to-query-string.js";
+import { decodeComponent } from "../verify/decode-parameters.js";
 import { CliError } from "./cli-error.js";
 
 /** Parses `--set key=value`. Values stay strings: impact.com substitutes every macro as text. */
@@ -34,32 +36,24 @@ export function setPath(target: Record<string, unknown>, path: string, value: st
   (node as Record<string, unknown>)[parts.at(-1) as string] = value;
 }
 
-/** A parameter name as a server reads it: `+` is a space, percent-escapes decoded (raw if malformed). */
-function parameterName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, " "));
-  } catch {
-    return raw;
-  }
-}
-
 /**
  * Sets one parameter of a raw GET query, leaving every other byte as it was: a captured query
  * keeps its own escapes, `+`, order and repeated keys, so only what `--set` names differs from
  * what impact.com sent. The first `key` takes the value and later repeats of it are dropped (as
- * URLSearchParams#set does); a missing key is appended. The new pair is encoded as the sender
- * encodes a query (a space as %20).
+ * URLSearchParams#set does); a missing key is appended. The new pair is encoded by the sender's
+ * own `toQueryString` (a space as %20).
  */
 export function setQueryValue(query: string, key: string, value: string): string {
   const prefix = query.startsWith("?") ? "?" : "";
   const rest = query.slice(prefix.length);
-  const pair = new URLSearchParams([[key, value]]).toString().replace(/\+/g, "%20");
+  const pair = toQueryString({ [key]: value });
   if (rest === "") return `${prefix}${pair}`;
   let found = false;
   const parts: string[] = [];
   for (const part of rest.split("&")) {
     const eq = part.indexOf("=");
-    if (parameterName(eq === -1 ? part : part.slice(0, eq)) !== key) parts.push(part);
+    // Names compared as the receiver decodes them (decodeParameters); one that is not UTF-8 matches no key.
+    if (decodeComponent(eq === -1 ? part : part.slice(0, eq)) !== key) parts.push(part);
     else if (!found) {
       found = true;
       parts.push(pair);

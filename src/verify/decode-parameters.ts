@@ -43,7 +43,8 @@ function lenientDecode(s: string): string | undefined {
   return decodeUtf8(out.subarray(0, n));
 }
 
-function decodeComponent(s: string): string | undefined {
+/** One name or value of form-urlencoded text, as the receiver reads it; undefined when its bytes are not UTF-8. */
+export function decodeComponent(s: string): string | undefined {
   let t = s;
   if (t.includes("+")) t = t.replaceAll("+", " ");
   if (!t.includes("%")) return t;
