@@ -233,6 +233,19 @@ function writeSamples(file: string, taken: readonly Taken[]): void {
   progress(`✔ http: ${rows.length} samples written to ${file}`);
 }
 
+/** Two samples back to back, `xFirst` deciding which server goes first; returned as [x's, y's]. */
+async function duel(
+  ctx: SuiteContext,
+  x: RunningServer,
+  y: RunningServer,
+  m: Method,
+  xFirst: boolean,
+): Promise<[Sample, Sample]> {
+  const first = await measure(xFirst ? x : y, m, ctx, ctx.mode.http.durationS);
+  const second = await measure(xFirst ? y : x, m, ctx, ctx.mode.http.durationS);
+  return xFirst ? [first, second] : [second, first];
+}
+
 /** One method's duels between two servers, back to back: `a` and `b` hold the same duel at the same index. */
 interface HeadToHead {
   readonly method: Method;
@@ -255,15 +268,12 @@ async function headToHead(
   const results = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
   const t = performance.now();
   for (let d = 0; d < count; d++) {
-    for (const duel of results) {
-      const aFirst = d % 2 === 0;
-      const first = await measure(aFirst ? a : b, duel.method, ctx, ctx.mode.http.durationS);
-      const second = await measure(aFirst ? b : a, duel.method, ctx, ctx.mode.http.durationS);
-      const [x, y] = aFirst ? [first, second] : [second, first];
-      duel.a.push(x);
-      duel.b.push(y);
-      record(d, a, b, duel.method, x);
-      record(d, b, a, duel.method, y);
+    for (const pair of results) {
+      const [x, y] = await duel(ctx, a, b, pair.method, d % 2 === 0);
+      pair.a.push(x);
+      pair.b.push(y);
+      record(d, a, b, pair.method, x);
+      record(d, b, a, pair.method, y);
     }
     if ((d + 1) % 5 === 0 || d + 1 === count) progress(`✔ http head to head ${d + 1}/${count} (${elapsed(t)})`);
   }
@@ -393,10 +403,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
           continue;
         }
         // A duel: bare and this server back to back, alternating which goes first.
-        const bareFirst = (r + k) % 2 === 0;
-        const first = await measure(bareFirst ? bare : server, m, ctx, durationS);
-        const second = await measure(bareFirst ? server : bare, m, ctx, durationS);
-        const [b, x] = bareFirst ? [first, second] : [second, first];
+        const [b, x] = await duel(ctx, bare, server, m, (r + k) % 2 === 0);
         add(r, BARE, m, b);
         add(r, server.name, m, { ...x, bare: b });
       }

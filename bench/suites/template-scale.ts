@@ -204,7 +204,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
     }
 
     const countRows: string[][] = [];
-    const countPoints: { n: number; gen: number; ns: number; cold: number; coldOverFirst: number }[] = [];
+    const countPoints: { n: number; gen: number; ns: number }[] = [];
     const coldCases: ColdCase[] = [];
     for (const k of templates) {
       const t = performance.now();
@@ -227,7 +227,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
       );
       if (m === undefined) throw new Error(`count-${k}: no measurement`);
       coldCases.push({ bundle, options: { cold: true, measure, cases: [{ contract: last, body: bodies[last] }] } });
-      countPoints.push({ n: k, gen: gen.ms.total, ns: median(m.projectNs), cold: 0, coldOverFirst: 0 });
+      countPoints.push({ n: k, gen: gen.ms.total, ns: median(m.projectNs) });
       countRows.push([
         fmt(k),
         fmt(gen.ms.total),
@@ -241,11 +241,10 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
     }
     const t = performance.now();
     const cold = await interleavedColdStarts(coldCases, coldRuns, ctx.root);
-    for (const [i, point] of countPoints.entries()) {
-      const own = cold[i] as number[];
-      point.cold = median(own);
-      point.coldOverFirst = median(own.map((ms, r) => ms - (cold[0]?.[r] as number)));
-      countRows[i]?.push(fmt(point.cold, 1), i === 0 ? "—" : fmtSigned(point.coldOverFirst, 1));
+    const coldMs = cold.map((own) => median(own));
+    const coldOverFirst = cold.map((own) => median(own.map((ms, r) => ms - (cold[0]?.[r] as number))));
+    for (const [i, row] of countRows.entries()) {
+      row.push(fmt(coldMs[i], 1), i === 0 ? "—" : fmtSigned(coldOverFirst[i] as number, 1));
     }
     progress(`✔ template scale: cold starts, ${coldRuns} rounds (${elapsed(t)})`);
 
@@ -262,7 +261,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
     const c1 = countPoints[countPoints.length - 1];
     if (c0 !== undefined && c1 !== undefined && c1.n > c0.n) {
       summary.push(
-        `- Templates ${c0.n} → ${c1.n}: generation ${growth(c0.gen, c1.gen, c0.n, c1.n)}; validation of one notification ${growth(c0.ns, c1.ns, c0.n, c1.n)} (the registry is a lookup by name); cold start ${fmt(c0.cold, 1)} → ${fmt(c1.cold, 1)} ms, ${fmtSigned(c1.coldOverFirst, 1)} ms by the rounds' paired differences (every contract's validators are loaded at import).`,
+        `- Templates ${c0.n} → ${c1.n}: generation ${growth(c0.gen, c1.gen, c0.n, c1.n)}; validation of one notification ${growth(c0.ns, c1.ns, c0.n, c1.n)} (the registry is a lookup by name); cold start ${fmt(coldMs[0], 1)} → ${fmt(coldMs.at(-1), 1)} ms, ${fmtSigned(coldOverFirst.at(-1) as number, 1)} ms by the rounds' paired differences (every contract's validators are loaded at import).`,
       );
     }
     const markdown = [
