@@ -1,8 +1,16 @@
 /**
  * The benchmark's own machinery, where a mistake would skew every figure without failing the smoke
- * run: what environment its child processes start with, and how long in-process cases warm up.
+ * run: what environment its child processes start with, what a cold-start child's own report
+ * costs, and how long in-process cases warm up.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { buildEntries } from "../../bench/lib/build-entries.js";
+import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
 
@@ -47,6 +55,42 @@ describe("bench child processes", () => {
       });
     expect(JSON.parse(await read())).toEqual([null, "kept"]);
     expect(JSON.parse(await read(process.env))).toEqual(["/nonexistent/bench-test.pem", "kept"]);
+  });
+});
+
+describe("a cold-start child's report", () => {
+  test("loads no Node module that an empty ESM entry does not load", async () => {
+    // The empty bundled entry (bench/entries/cold-node.ts) does nothing but report. Whatever its
+    // report loads (an ESM import of node:fs builds streams; the performance global, perf_hooks)
+    // would be the harness's start-up cost, added to every cold-start row.
+    const root = join(import.meta.dirname, "../..");
+    const built = await buildEntries(root, ["bench/entries/cold-node.ts"]);
+    const entry = built.files.get("cold-node");
+    expect(entry, built.failed.get("cold-node")).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), "impact-report-"));
+    try {
+      const probe = join(dir, "probe.mjs");
+      writeFileSync(
+        probe,
+        [
+          "if (process.argv[2] !== undefined) await import(process.argv[2]);",
+          'process.getBuiltinModule("node:fs").writeSync(2, JSON.stringify(process.moduleLoadList));',
+        ].join("\n"),
+      );
+      // The probe prints the modules Node loaded on stderr; the entry's report goes to stdout.
+      const run = (...args: string[]) => {
+        const child = spawnSync(process.execPath, [probe, ...args], { env: childEnv(), encoding: "utf8" });
+        expect(child.status, child.stderr).toBe(0);
+        return { stdout: child.stdout, modules: JSON.parse(child.stderr) as string[] };
+      };
+      const empty = new Set(run().modules);
+      const reported = run(pathToFileURL(entry as string).href);
+      expect(reported.stdout).toMatch(new RegExp(`^${RESULT_PREFIX}\\{"ms":[0-9.]+,"cpuMs":[0-9.]+\\}\\n$`));
+      expect(reported.modules.filter((m) => !empty.has(m))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(built.dir, { recursive: true, force: true });
+    }
   });
 });
 
