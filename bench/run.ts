@@ -107,6 +107,7 @@ async function main() {
     "bench/entries/server-express-openapi-validator.ts",
     "bench/entries/server-openapi-backend.ts",
     "bench/entries/server-project-verify.ts",
+    "bench/entries/load.ts",
     ["src/cli/main.ts", "cli.js"],
   ]);
   for (const [name, error] of entries.failed) progress(`✖ could not build ${name}: ${error}`);

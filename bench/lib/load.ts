@@ -1,9 +1,14 @@
 /**
- * One bounded autocannon run from this process. Latency percentiles come from every response's
- * own time (float ms), not autocannon's integer-millisecond histogram, so sub-millisecond
- * differences between servers stay visible.
+ * One bounded autocannon run, each in a fresh child process (bench/entries/load.ts). In the
+ * parent, the load generator ran in a process that had run every earlier sample: its heap grew
+ * past 300 MB over a full run, and the two dueling servers met a load generator in a different
+ * state from one run to the next. A fresh process meets every server alike. Latency percentiles
+ * come from every response's own time (float ms), not autocannon's integer-millisecond
+ * histogram, so sub-millisecond differences between servers stay visible.
  */
 import autocannon from "autocannon";
+import type { BuiltEntries } from "./build-entries.js";
+import { runEntry } from "./children.js";
 import { quantile } from "./stats.js";
 
 export interface LoadSpec {
@@ -28,7 +33,19 @@ export interface LoadResult {
 /** Enough for ~10 minutes at 5 000 req/s; beyond it latencies are sampled, never unbounded. */
 const MAX_LATENCIES = 3_000_000;
 
-export function load(spec: LoadSpec): Promise<LoadResult> {
+/**
+ * `spec` run by the bundled load entry in a fresh child process (started before the run, so its
+ * start-up falls outside the servers' measured work: they sit idle until it connects).
+ */
+export function load(entries: BuiltEntries, root: string, spec: LoadSpec): Promise<LoadResult> {
+  const file = entries.files.get("load");
+  if (file === undefined)
+    throw new Error(`the load generator did not build: ${entries.failed.get("load") ?? "not built"}`);
+  return runEntry<LoadResult>(file, spec, root, (spec.durationS + 30) * 1_000);
+}
+
+/** The run itself, in this process: what bench/entries/load.ts does. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let seen = 0;

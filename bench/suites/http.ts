@@ -1,5 +1,5 @@
 /**
- * HTTP: every server in its own process on 127.0.0.1, loaded by autocannon from this process in
+ * HTTP: every server in its own process on 127.0.0.1, loaded by autocannon (a fresh process per sample) in
  * rounds (each round visits every server, in a rotated order), bounded durations. Every sample of
  * a server is a duel with bare node:http, back to back, so its ratio to bare is taken between
  * neighbours in time; the median of those ratios is reported. Then head-to-head duels between the
@@ -113,7 +113,7 @@ async function verdicts(server: RunningServer): Promise<string> {
 
 async function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
   const before = await server.stats();
-  const result = await load({
+  const result = await load(ctx.entries, ctx.root, {
     url: `${server.origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
     method,
     ...(method === "POST" ? { body: bodies.small } : {}),
@@ -488,7 +488,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
   }
   const markdown = [
     `${count} round(s) of ${ctx.mode.http.requests === undefined ? `${durationS} s` : `${ctx.mode.http.requests} requests`} per server and method, ${ctx.mode.http.connections} connections,`,
-    `after ${warmupS} s of warm-up each; autocannon runs in the parent process, each server in its own.`,
+    `after ${warmupS} s of warm-up each; autocannon runs in a fresh process for each sample, each server in its own.`,
     "Valid requests only: the small POST body (documented example) and the documented GET query.",
     "Each sample is a duel: bare node:http and the server back to back (alternating which goes first), and",
     "“× bare” is the median of the duels' ratios, so drift of this shared machine hits both sides; the",
@@ -535,7 +535,7 @@ async function memory(ctx: SuiteContext, project: RunningServer | undefined, mis
   }
   const rss: [number, number][] = [];
   const started = performance.now();
-  const run = load({
+  const run = load(ctx.entries, ctx.root, {
     url: `${project.origin}${PATH}`,
     method: "POST",
     body: bodies.small,
