@@ -21,6 +21,11 @@ export interface Mode {
      * "ahead of fastify" is a ratio near 1, which two ratios to bare cannot settle.
      */
     readonly headToHead: number;
+    /**
+     * Fresh sets of processes the head-to-head duels are spread over (each with one control duel
+     * per method between two processes of this package); at most `headToHead`.
+     */
+    readonly headToHeadBlocks: number;
   };
   readonly memory: { readonly durationS: number; readonly sampleEveryS: number };
   readonly templates: {
@@ -35,7 +40,7 @@ export const modes: Record<Mode["name"], Mode> = {
     name: "full",
     inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
     coldRuns: 41,
-    http: { rounds: 7, durationS: 1.5, warmupS: 1, connections: 10, headToHead: 21 },
+    http: { rounds: 7, durationS: 1.5, warmupS: 1, connections: 10, headToHead: 21, headToHeadBlocks: 7 },
     memory: { durationS: 60, sampleEveryS: 5 },
     templates: {
       fields: [10, 50, 200],
@@ -49,7 +54,7 @@ export const modes: Record<Mode["name"], Mode> = {
     name: "smoke",
     inProcess: { samples: 2, sampleMs: 2, warmupMs: 0 },
     coldRuns: 1,
-    http: { rounds: 1, durationS: 1, warmupS: 0, connections: 4, requests: 200, headToHead: 1 },
+    http: { rounds: 1, durationS: 1, warmupS: 0, connections: 4, requests: 200, headToHead: 1, headToHeadBlocks: 1 },
     memory: { durationS: 1, sampleEveryS: 0.5 },
     templates: { fields: [10], templates: [1, 2], measure: { samples: 2, sampleMs: 2, warmupMs: 0 } },
   },

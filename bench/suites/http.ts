@@ -253,31 +253,80 @@ interface HeadToHead {
   readonly b: Sample[];
 }
 
+/** The head-to-head phase: the pair it settles, and the control pair (the same server twice). */
+interface HeadToHeadRun {
+  readonly pair: readonly HeadToHead[];
+  readonly control: readonly HeadToHead[];
+  /** How many fresh sets of processes the duels ran on. */
+  readonly blocks: number;
+}
+
+const CONTROL = `${PROJECT}, a second process (control)`;
+
 /**
- * Duels between two servers (`count` per method), back to back, alternating which goes first, after
- * the rounds. "Ahead of fastify" is a ratio near 1: as the quotient of two ratios to bare it carries
- * both their noises, while a direct duel's ratio carries one.
+ * Duels between two servers (`headToHead` per method), after the rounds, in blocks. Each block
+ * starts a fresh process of `a`, of `b` and a second one of `a` (in an order rotated block by
+ * block), warms them up, runs its share of the duels back to back (alternating which goes
+ * first) and one control duel per method between the two processes of `a`, then stops them.
+ *
+ * Why blocks: two processes of the very same server ran apart by 2–10% for their whole life here
+ * (an ad-hoc A/A test, 6 runs of 15 paired rounds: the process listed second behind in every run),
+ * so any number of duels between one pair of processes measures that pair, not the two servers;
+ * that is how "ahead of fastify" read anywhere from 0.94× to 1.24× in runs of one pair each. The
+ * blocks put several pairs into the median, and the control shows, in the same run, what a
+ * difference of nothing measures. "Ahead of fastify" is a ratio near 1: as the quotient of two
+ * ratios to bare it would carry both their noises; a direct duel's ratio carries one.
  */
 async function headToHead(
   ctx: SuiteContext,
-  a: RunningServer,
-  b: RunningServer,
-  record: (duel: number, server: RunningServer, against: RunningServer, m: Method, sample: Sample) => void,
-): Promise<HeadToHead[]> {
+  a: ServerPlan,
+  b: ServerPlan,
+  record: (duel: number, server: string, against: string, m: Method, sample: Sample) => void,
+): Promise<HeadToHeadRun> {
   const count = ctx.mode.http.headToHead;
-  const results = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
+  const blocks = Math.min(ctx.mode.http.headToHeadBlocks, count);
+  const pair = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
+  const control = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
+  const plans = [a, b, { ...a, name: CONTROL }];
   const t = performance.now();
-  for (let d = 0; d < count; d++) {
-    for (const pair of results) {
-      const [x, y] = await duel(ctx, a, b, pair.method, d % 2 === 0);
-      pair.a.push(x);
-      pair.b.push(y);
-      record(d, a, b, pair.method, x);
-      record(d, b, a, pair.method, y);
+  let d = 0;
+  for (let k = 0; k < blocks; k++) {
+    const running = new Map<ServerPlan, RunningServer>();
+    try {
+      for (let i = 0; i < plans.length; i++) {
+        const plan = plans[(k + i) % plans.length] as ServerPlan;
+        running.set(plan, await plan.start());
+      }
+      const [x, y, x2] = plans.map((plan) => running.get(plan) as RunningServer) as [
+        RunningServer,
+        RunningServer,
+        RunningServer,
+      ];
+      if (ctx.mode.http.warmupS > 0) {
+        for (const server of [x, y, x2]) for (const m of METHODS) await measure(server, m, ctx, ctx.mode.http.warmupS);
+      }
+      for (const end = Math.round(((k + 1) * count) / blocks); d < end; d++) {
+        for (const h of pair) {
+          const [sx, sy] = await duel(ctx, x, y, h.method, d % 2 === 0);
+          h.a.push(sx);
+          h.b.push(sy);
+          record(d, a.name, b.name, h.method, sx);
+          record(d, b.name, a.name, h.method, sy);
+        }
+      }
+      for (const h of control) {
+        const [sx, sx2] = await duel(ctx, x, x2, h.method, k % 2 === 0);
+        h.a.push(sx);
+        h.b.push(sx2);
+        record(k, a.name, CONTROL, h.method, sx);
+        record(k, CONTROL, a.name, h.method, sx2);
+      }
+    } finally {
+      await Promise.all([...running.values()].map((server) => server.stop()));
     }
-    if ((d + 1) % 5 === 0 || d + 1 === count) progress(`✔ http head to head ${d + 1}/${count} (${elapsed(t)})`);
+    progress(`✔ http head to head: block ${k + 1}/${blocks}, ${d}/${count} duels (${elapsed(t)})`);
   }
-  return results;
+  return { pair, control, blocks };
 }
 
 /** Per duel, `a`'s req/s ÷ `b`'s; and `b`'s CPU per request ÷ `a`'s, where both were measured. */
@@ -291,12 +340,13 @@ function duelRatios(duel: HeadToHead): { readonly rps: number[]; readonly cpu: n
   return { rps, cpu };
 }
 
-function headToHeadMarkdown(duels: readonly HeadToHead[], a: string, b: string, durationS: number): string {
+function headToHeadMarkdown(run: HeadToHeadRun, a: string, b: string, durationS: number): string {
   const range = (v: number[]) => `${fmtRatio(quantile(v, 0.25))}–${fmtRatio(quantile(v, 0.75))}`;
-  const rows = duels.map((duel) => {
+  const row = (against: string) => (duel: HeadToHead) => {
     const { rps, cpu } = duelRatios(duel);
     return [
       duel.method,
+      against,
       fmt(rps.length),
       `${fmt(rps.filter((r) => r > 1).length)} of ${fmt(rps.length)}`,
       fmtRatio(median(rps)),
@@ -304,26 +354,34 @@ function headToHeadMarkdown(duels: readonly HeadToHead[], a: string, b: string, 
       cpu.length > 0 ? fmtRatio(median(cpu)) : "n/a",
       cpu.length > 0 ? range(cpu) : "n/a",
     ];
-  });
+  };
+  const rows = METHODS.flatMap((m) => [
+    ...run.pair.filter((d) => d.method === m).map(row(b)),
+    ...run.control.filter((d) => d.method === m).map(row("a second process of itself (control)")),
+  ]);
   return [
     `### Head to head: ${a} against ${b}`,
     "",
-    `After the rounds, ${duels[0]?.a.length ?? 0} duel(s) per method of ${durationS} s each, the two servers back to back`,
-    "(alternating which goes first). “× req/s” is the median over the duels of the first server's req/s ÷ the",
-    "second's; “× by CPU” of the second's CPU/request ÷ the first's. Above 1× the first server is ahead. The",
-    "interquartile range and the duels won show how settled the median is.",
+    `After the rounds, ${run.pair[0]?.a.length ?? 0} duel(s) per method of ${durationS} s each, the two servers back to back`,
+    `(alternating which goes first), on ${run.blocks} fresh set(s) of processes: each set is started (in an order`,
+    "rotated set by set), warmed up and stopped after its share of the duels, because two processes of one",
+    "server can differ by several percent for their whole life. Each set also holds one control duel per",
+    "method between two processes of this package: what a difference of nothing measures in this run.",
+    "“× req/s” is the median over the duels of the first server's req/s ÷ the second's; “× by CPU” of the",
+    "second's CPU/request ÷ the first's. Above 1× the first server is ahead. The interquartile range and the",
+    "duels won show how settled the median is.",
     "",
-    table(["method", "duels", "won", "× req/s", "IQR", "× by CPU", "IQR (CPU)"], rows),
+    table(["method", "against", "duels", "won", "× req/s", "IQR", "× by CPU", "IQR (CPU)"], rows),
   ].join("\n");
 }
 
 /**
- * "Ahead of fastify" from the head-to-head duels; not measured when they did not run (fastify not
- * among `--servers`).
+ * "Ahead of fastify" from the head-to-head duels, with the control beside it; not measured when
+ * they did not run (fastify not among `--servers`).
  */
-function aheadOfFastify(duels: readonly HeadToHead[] | undefined, m: Method): TargetCheck {
+function aheadOfFastify(run: HeadToHeadRun | undefined, m: Method): TargetCheck {
   const target = `${m} through createNodeHandler ahead of fastify`;
-  const duel = duels?.find((d) => d.method === m);
+  const duel = run?.pair.find((d) => d.method === m);
   if (duel === undefined || duel.a.length === 0) {
     return { target, measured: "not measured", met: undefined, note: "no head-to-head duels with fastify ran" };
   }
@@ -331,7 +389,12 @@ function aheadOfFastify(duels: readonly HeadToHead[] | undefined, m: Method): Ta
   const result = check(target, median(rps), 1, fmtRatio);
   const won = `won ${rps.filter((r) => r > 1).length} of ${rps.length} head-to-head duels`;
   const byCpu = cpu.length > 0 ? `, by CPU per request ${fmtRatio(median(cpu))}` : "";
-  return { ...result, note: [result.note, `${won}${byCpu}`].filter(Boolean).join("; ") };
+  const control = run?.control.find((d) => d.method === m);
+  const same =
+    control === undefined || control.a.length === 0
+      ? ""
+      : `; two processes of this package, the control, measured ${fmtRatio(median(duelRatios(control).rps))}`;
+  return { ...result, note: [result.note, `${won}${byCpu}${same}`].filter(Boolean).join("; ") };
 }
 
 function check(target: string, value: number | undefined, goal: number, render: (v: number) => string): TargetCheck {
@@ -363,7 +426,7 @@ export async function httpSection(ctx: SuiteContext, parts: { http: boolean; mem
         );
     }
     progress(`✔ http: ${servers.length} servers up (${elapsed(t)})`);
-    if (parts.http) sections.push(await rounds(ctx, servers, missing));
+    if (parts.http) sections.push(await rounds(ctx, servers, wanted, missing));
     const project = servers.find((s) => s.name === PROJECT);
     if (parts.memory) sections.push(await memory(ctx, project, missing));
   } finally {
@@ -372,7 +435,12 @@ export async function httpSection(ctx: SuiteContext, parts: { http: boolean; mem
   return sections;
 }
 
-async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: string[]): Promise<Section> {
+async function rounds(
+  ctx: SuiteContext,
+  servers: RunningServer[],
+  plansWanted: readonly ServerPlan[],
+  missing: string[],
+): Promise<Section> {
   const checks = new Map<string, string>();
   for (const s of servers) {
     checks.set(s.name, await verdicts(s).catch((e: unknown) => `check failed: ${String(e)}`));
@@ -382,6 +450,7 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS);
     progress(`✔ http: warm-up done`);
   }
+  const has = (name: string) => servers.some((s) => s.name === name);
   const samples = new Map<string, Sample[]>();
   /** Every sample in the order taken, for `--samples`. */
   const taken: Taken[] = [];
@@ -410,21 +479,17 @@ async function rounds(ctx: SuiteContext, servers: RunningServer[], missing: stri
     }
     progress(`✔ http round ${r + 1}/${count} (${elapsed(t)})`);
   }
-  const project = servers.find((s) => s.name === PROJECT);
-  const fastify = servers.find((s) => s.name === FASTIFY);
+  // Fresh processes of the two servers, where both started for the rounds.
+  const plan = (name: string) => (has(name) ? plansWanted.find((p) => p.name === name) : undefined);
+  const project = plan(PROJECT);
+  const fastify = plan(FASTIFY);
   const duels =
     project === undefined || fastify === undefined || ctx.mode.http.headToHead === 0
       ? undefined
       : await headToHead(ctx, project, fastify, (duel, server, against, method, sample) =>
-          taken.push({
-            server: server.name,
-            method,
-            sample,
-            headToHead: { duel, against: against.name },
-          }),
+          taken.push({ server, method, sample, headToHead: { duel, against } }),
         );
   if (ctx.samplesFile !== undefined) writeSamples(ctx.samplesFile, taken);
-  const has = (name: string) => servers.some((s) => s.name === name);
   const rows: string[][] = [];
   for (const m of METHODS) {
     for (const s of servers) {

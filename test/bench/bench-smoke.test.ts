@@ -125,16 +125,23 @@ describe("npm run bench:smoke", () => {
     }[];
     const samples = all.filter((x) => x.headToHead === undefined);
     const duels = all.filter((x) => x.headToHead !== undefined);
-    // Smoke mode: one head-to-head duel per method, this package against fastify, after the round.
-    expect(all.slice(-4)).toEqual(duels);
-    expect(duels.map((x) => [x.method, x.headToHead, x.server.startsWith("**createNodeHandler**"), x.against])).toEqual(
-      [
-        ["POST", 0, true, "fastify 5 + schema"],
-        ["POST", 0, false, "**createNodeHandler** (this package)"],
-        ["GET", 0, true, "fastify 5 + schema"],
-        ["GET", 0, false, "**createNodeHandler** (this package)"],
-      ],
-    );
+    // Smoke mode: one set of fresh processes after the round, holding one head-to-head duel per
+    // method (this package against fastify), then one control duel per method (this package
+    // against a second process of itself).
+    expect(all.slice(-8)).toEqual(duels);
+    const PROJECT = "**createNodeHandler** (this package)";
+    const CONTROL = `${PROJECT}, a second process (control)`;
+    expect(duels.map((x) => [x.method, x.headToHead, x.server, x.against])).toEqual([
+      ["POST", 0, PROJECT, "fastify 5 + schema"],
+      ["POST", 0, "fastify 5 + schema", PROJECT],
+      ["GET", 0, PROJECT, "fastify 5 + schema"],
+      ["GET", 0, "fastify 5 + schema", PROJECT],
+      ["POST", 0, PROJECT, CONTROL],
+      ["POST", 0, CONTROL, PROJECT],
+      ["GET", 0, PROJECT, CONTROL],
+      ["GET", 0, CONTROL, PROJECT],
+    ]);
+    for (const x of duels) expect(x.requests).toBeGreaterThan(0);
     const servers = new Set(samples.map((x) => x.server));
     expect(servers.size).toBeGreaterThanOrEqual(9);
     for (const method of ["GET", "POST"]) {
@@ -151,13 +158,26 @@ describe("npm run bench:smoke", () => {
     }
   });
 
-  test("settles 'ahead of fastify' by head-to-head duels, and says how many it won", () => {
+  test("settles 'ahead of fastify' by head-to-head duels on fresh processes, beside a control", () => {
     const table =
       report.split("### Head to head: **createNodeHandler** (this package) against fastify 5 + schema")[1] ?? "";
+    expect(table).toContain("on 1 fresh set(s) of processes");
     const rows = table.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
-    expect(rows.map((row) => row.split("|")[1]?.trim())).toEqual(["POST", "GET"]);
+    expect(
+      rows.map((row) =>
+        row
+          .split("|")
+          .slice(1, 3)
+          .map((cell) => cell.trim()),
+      ),
+    ).toEqual([
+      ["POST", "fastify 5 + schema"],
+      ["POST", "a second process of itself (control)"],
+      ["GET", "fastify 5 + schema"],
+      ["GET", "a second process of itself (control)"],
+    ]);
     for (const row of rows) {
-      const [, , duels, won, ratio, iqr, byCpu] = row.split("|").map((cell) => cell.trim());
+      const [, , , duels, won, ratio, iqr, byCpu] = row.split("|").map((cell) => cell.trim());
       expect(duels).toBe("1");
       expect(won).toMatch(/^[01] of 1$/);
       expect(ratio).toMatch(/^[\d.]+×$/);
@@ -168,7 +188,7 @@ describe("npm run bench:smoke", () => {
     for (const method of ["POST", "GET"]) {
       expect(targets).toMatch(
         new RegExp(
-          `\\| ${method} through createNodeHandler ahead of fastify \\| [\\d.]+× \\| .*won [01] of 1 head-to-head duels, by CPU per request [\\d.]+×`,
+          `\\| ${method} through createNodeHandler ahead of fastify \\| [\\d.]+× \\| .*won [01] of 1 head-to-head duels, by CPU per request [\\d.]+×; two processes of this package, the control, measured [\\d.]+×`,
         ),
       );
     }
