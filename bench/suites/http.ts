@@ -266,8 +266,9 @@ const CONTROL = `${PROJECT}, a second process (control)`;
 /**
  * Duels between two servers (`headToHead` per method), after the rounds, in blocks. Each block
  * starts a fresh process of `a`, of `b` and a second one of `a` (in an order rotated block by
- * block), warms them up, runs its share of the duels back to back (alternating which goes
- * first) and one control duel per method between the two processes of `a`, then stops them.
+ * block), warms them up, runs one control duel per method between the two processes of `a`, then
+ * its share of the duels between `a` and `b`, back to back (alternating which goes first), and
+ * stops them. Every duel is between processes that have served the same load before it.
  *
  * Why blocks: two processes of the very same server ran apart by 2–10% for their whole life here
  * (an ad-hoc A/A test, 6 runs of 15 paired rounds: the process listed second behind in every run),
@@ -302,9 +303,20 @@ async function headToHead(
         RunningServer,
         RunningServer,
       ];
-      if (ctx.mode.http.warmupS > 0) {
-        for (const server of [x, y, x2]) for (const m of METHODS) await measure(server, m, ctx, ctx.mode.http.warmupS);
+      const warm = async (servers: readonly RunningServer[], seconds: number) => {
+        if (seconds > 0) for (const server of servers) for (const m of METHODS) await measure(server, m, ctx, seconds);
+      };
+      await warm([x, y, x2], ctx.mode.http.warmupS);
+      // The control first, while both processes of `a` have the same history; then `b` gets as
+      // much load as the control gave `a`, so the pair also meets with the same history.
+      for (const h of control) {
+        const [sx, sx2] = await duel(ctx, x, x2, h.method, k % 2 === 0);
+        h.a.push(sx);
+        h.b.push(sx2);
+        record(k, a.name, CONTROL, h.method, sx);
+        record(k, CONTROL, a.name, h.method, sx2);
       }
+      await warm([y], ctx.mode.http.requests === undefined ? ctx.mode.http.durationS : 0);
       for (const end = Math.round(((k + 1) * count) / blocks); d < end; d++) {
         for (const h of pair) {
           const [sx, sy] = await duel(ctx, x, y, h.method, d % 2 === 0);
@@ -313,13 +325,6 @@ async function headToHead(
           record(d, a.name, b.name, h.method, sx);
           record(d, b.name, a.name, h.method, sy);
         }
-      }
-      for (const h of control) {
-        const [sx, sx2] = await duel(ctx, x, x2, h.method, k % 2 === 0);
-        h.a.push(sx);
-        h.b.push(sx2);
-        record(k, a.name, CONTROL, h.method, sx);
-        record(k, CONTROL, a.name, h.method, sx2);
       }
     } finally {
       await Promise.all([...running.values()].map((server) => server.stop()));
@@ -365,8 +370,9 @@ function headToHeadMarkdown(run: HeadToHeadRun, a: string, b: string, durationS:
     `After the rounds, ${run.pair[0]?.a.length ?? 0} duel(s) per method of ${durationS} s each, the two servers back to back`,
     `(alternating which goes first), on ${run.blocks} fresh set(s) of processes: each set is started (in an order`,
     "rotated set by set), warmed up and stopped after its share of the duels, because two processes of one",
-    "server can differ by several percent for their whole life. Each set also holds one control duel per",
+    "server can differ by several percent for their whole life. Each set first holds one control duel per",
     "method between two processes of this package: what a difference of nothing measures in this run.",
+    "Every duel is between processes that have served the same load before it.",
     "“× req/s” is the median over the duels of the first server's req/s ÷ the second's; “× by CPU” of the",
     "second's CPU/request ÷ the first's. Above 1× the first server is ahead. The interquartile range and the",
     "duels won show how settled the median is.",
