@@ -48,7 +48,7 @@ interface ServerPlan {
   readonly start: () => Promise<RunningServer>;
 }
 
-interface Sample extends LoadResult {
+export interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
   /** The bare node:http sample taken just before or after this one. */
   readonly bare?: Sample;
@@ -247,14 +247,14 @@ async function duel(
 }
 
 /** One method's duels between two servers, back to back: `a` and `b` hold the same duel at the same index. */
-interface HeadToHead {
+export interface HeadToHead {
   readonly method: Method;
   readonly a: Sample[];
   readonly b: Sample[];
 }
 
 /** The head-to-head phase: the pair it settles, and the control pair (the same server twice). */
-interface HeadToHeadRun {
+export interface HeadToHeadRun {
   readonly pair: readonly HeadToHead[];
   readonly control: readonly HeadToHead[];
   /** How many fresh sets of processes the duels ran on. */
@@ -385,14 +385,19 @@ function headToHeadMarkdown(run: HeadToHeadRun, a: string, b: string, durationS:
  * "Ahead of fastify" from the head-to-head duels, with the control beside it; not measured when
  * they did not run (fastify not among `--servers`).
  */
-function aheadOfFastify(run: HeadToHeadRun | undefined, m: Method): TargetCheck {
+export function aheadOfFastify(run: HeadToHeadRun | undefined, m: Method): TargetCheck {
   const target = `${m} through createNodeHandler ahead of fastify`;
   const duel = run?.pair.find((d) => d.method === m);
   if (duel === undefined || duel.a.length === 0) {
     return { target, measured: "not measured", met: undefined, note: "no head-to-head duels with fastify ran" };
   }
   const { rps, cpu } = duelRatios(duel);
-  const result = check(target, median(rps), 1, fmtRatio);
+  const ratio = median(rps);
+  // Ahead means above 1: a tie is a miss, though check() takes a goal as reached when equal.
+  const result: TargetCheck =
+    ratio === 1
+      ? { target, measured: fmtRatio(ratio), met: false, note: "level, not ahead" }
+      : check(target, ratio, 1, fmtRatio);
   const won = `won ${rps.filter((r) => r > 1).length} of ${rps.length} head-to-head duels`;
   const byCpu = cpu.length > 0 ? `, by CPU per request ${fmtRatio(median(cpu))}` : "";
   const control = run?.control.find((d) => d.method === m);

@@ -13,6 +13,7 @@ import { buildEntries } from "../../bench/lib/build-entries.js";
 import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
+import { aheadOfFastify, type HeadToHeadRun, type Sample } from "../../bench/suites/http.js";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -128,5 +129,39 @@ describe("measureGroup's warm-up", () => {
     });
     for (const sample of result?.samples ?? []) expect(sample).toBeCloseTo(settled, 6);
     expect(result?.samples).toHaveLength(3);
+  });
+});
+
+describe("the 'ahead of fastify' verdict", () => {
+  const sample = (reqPerSec: number, cpuUsPerRequest: number): Sample => ({
+    requests: 1_000,
+    reqPerSec,
+    p50Ms: 0.5,
+    p99Ms: 1,
+    non2xx: 0,
+    errors: 0,
+    cpuUsPerRequest,
+  });
+  const run = (ours: number[], theirs: number[]): HeadToHeadRun => ({
+    pair: [{ method: "GET", a: ours.map((r) => sample(r, 50)), b: theirs.map((r) => sample(r, 50)) }],
+    control: [{ method: "GET", a: [sample(100, 50)], b: [sample(100, 50)] }],
+    blocks: 1,
+  });
+
+  test("is met only above 1×: a tie is not ahead", () => {
+    expect(aheadOfFastify(run([110, 90, 100], [100, 100, 100]), "GET")).toMatchObject({
+      measured: "1.00×",
+      met: false,
+      note: "level, not ahead; won 1 of 3 head-to-head duels, by CPU per request 1.00×; two processes of this package, the control, measured 1.00×",
+    });
+    expect(aheadOfFastify(run([110, 105, 100], [100, 100, 100]), "GET")).toMatchObject({ met: true });
+    expect(aheadOfFastify(run([90, 95, 100], [100, 100, 100]), "GET")).toMatchObject({
+      met: false,
+      note: expect.stringMatching(/^missed by 5%; won 0 of 3/),
+    });
+  });
+
+  test("is not measured when no duels ran", () => {
+    expect(aheadOfFastify(undefined, "POST")).toMatchObject({ measured: "not measured", met: undefined });
   });
 });
