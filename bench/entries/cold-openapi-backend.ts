@@ -1,6 +1,6 @@
 /** Cold start: openapi-backend initialised on the contract, first validateRequest. */
 import { reportFirstVerdict } from "../lib/child-report.js";
-import { PATH, smallBody } from "../lib/inputs.js";
+import { PATH, smallBody } from "../lib/cold-inputs.js";
 import { readContractDocument } from "../peers/contract-document.js";
 import { createOpenApiBackend } from "../peers/openapi-backend.js";
 

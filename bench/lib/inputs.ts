@@ -4,17 +4,9 @@
  * its GET illustration (facts §4.1). Invalid inputs break one value in the place a validator
  * reaches last (the final item), so a peer cannot look fast by failing early.
  */
-export const PATH = "/your-configured-path";
+import { item, PATH, smallBody } from "./cold-inputs.js";
 
-const item = (i: number) => ({ sku: `APP-${String(i).padStart(4, "0")}`, qty: "1", amt: "719.10" });
-
-export const smallBody = {
-  campaign_id: "10306",
-  action_id: "1234567890",
-  status: "APPROVED",
-  payout: "5.00",
-  items: [item(16)],
-};
+export { PATH, smallBody };
 
 export const largeBody = { ...smallBody, items: Array.from({ length: 100 }, (_, i) => item(i)) };
 

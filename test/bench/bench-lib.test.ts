@@ -4,7 +4,7 @@
  * costs, and how long in-process cases warm up.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -90,6 +90,29 @@ describe("a cold-start child's report", () => {
       expect(reported.modules.filter((m) => !empty.has(m))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(built.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("cold-start entries", () => {
+  test("bundle only the small body they send, not the other inputs built at start", async () => {
+    const root = join(import.meta.dirname, "../..");
+    const names = ["project", "standalone", "ajv", "fastify", "openapi-backend", "express-openapi-validator"];
+    const built = await buildEntries(
+      root,
+      names.map((n) => `bench/entries/cold-${n}.ts`),
+    );
+    try {
+      for (const name of names) {
+        const file = built.files.get(`cold-${name}`);
+        expect(file, built.failed.get(`cold-${name}`)).toBeDefined();
+        const code = readFileSync(file as string, "utf8");
+        expect(code, name).toContain("smallBody");
+        // Identifiers survive the bench's minification (whitespace and syntax only).
+        expect(code, name).not.toMatch(/largeBody|largeInvalidBody|coercibleBody/);
+      }
+    } finally {
       rmSync(built.dir, { recursive: true, force: true });
     }
   });
