@@ -18,8 +18,8 @@ export function report(value: unknown): void {
  * A cold-start child's report at its first verdict: its own clock (process.uptime(), from process
  * start) and its own CPU time, in ms, written straight to fd 1. It loads nothing the measured
  * code would not: the first touch of `process.stdout` builds a stream (and loads node:net or
- * node:tty for it), ~5 ms; an ESM `import … from "node:fs"` builds the builtin's module wrapper,
- * ~2–4 ms, and the `performance` global loads perf_hooks, ~0.7 ms. Those would be the harness's
+ * node:tty for it), ~5 ms; an ESM `import … from "node:fs"` builds the builtin's module wrapper
+ * and loads Node's streams, ~2 ms, and the `performance` global loads perf_hooks, ~0.7 ms. Those would be the harness's
  * cost, not the code under test's, and they once stood in every ESM row here (the empty entry
  * read +8.7 ms over `node -e 0`; an empty .mjs file costs +5–6 ms).
  */

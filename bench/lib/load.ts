@@ -1,8 +1,8 @@
 /**
  * One bounded autocannon run, each in a fresh child process (bench/entries/load.ts). In the
- * parent, the load generator ran in a process that had run every earlier sample: its heap grew
- * past 300 MB over a full run, and the two dueling servers met a load generator in a different
- * state from one run to the next. A fresh process meets every server alike. Latency percentiles
+ * parent, the load generator ran in a process that had run every earlier sample (317 MB resident
+ * during the head-to-head of an `--only http` run), so servers met it in a different state from
+ * one sample, and one run, to the next. A fresh process meets every server alike. Latency percentiles
  * come from every response's own time (float ms), not autocannon's integer-millisecond
  * histogram, so sub-millisecond differences between servers stay visible.
  */
@@ -34,8 +34,9 @@ export interface LoadResult {
 const MAX_LATENCIES = 3_000_000;
 
 /**
- * `spec` run by the bundled load entry in a fresh child process (started before the run, so its
- * start-up falls outside the servers' measured work: they sit idle until it connects).
+ * `spec` run by the bundled load entry in a fresh child process. Its start-up (loading
+ * autocannon) comes before it connects, while the server sits idle, so a server's CPU over the
+ * sample is still the run's.
  */
 export function load(entries: BuiltEntries, root: string, spec: LoadSpec): Promise<LoadResult> {
   const file = entries.files.get("load");

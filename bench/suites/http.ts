@@ -246,6 +246,11 @@ async function duel(
   return xFirst ? [first, second] : [second, first];
 }
 
+/** `seconds` of unrecorded load per method on each server, one after the other (nothing when 0). */
+async function warmUp(ctx: SuiteContext, servers: readonly RunningServer[], seconds: number): Promise<void> {
+  if (seconds > 0) for (const server of servers) for (const m of METHODS) await measure(server, m, ctx, seconds);
+}
+
 /** One method's duels between two servers, back to back: `a` and `b` hold the same duel at the same index. */
 export interface HeadToHead {
   readonly method: Method;
@@ -270,12 +275,12 @@ const CONTROL = `${PROJECT}, a second process (control)`;
  * its share of the duels between `a` and `b`, back to back (alternating which goes first), and
  * stops them. Every duel is between processes that have served the same load before it.
  *
- * Why blocks: two processes of the very same server ran apart by 2–10% for their whole life here
- * (an ad-hoc A/A test, 6 runs of 15 paired rounds: the process listed second behind in every run),
- * so any number of duels between one pair of processes measures that pair, not the two servers;
- * that is how "ahead of fastify" read anywhere from 0.94× to 1.24× in runs of one pair each. The
- * blocks put several pairs into the median, and the control shows, in the same run, what a
- * difference of nothing measures. "Ahead of fastify" is a ratio near 1: as the quotient of two
+ * Why blocks: in an ad-hoc A/A test (6 runs of 15 paired rounds), two processes of the very same
+ * server measured 1–10% apart over a whole run, the one listed second behind in every run; whether
+ * that comes with the process or with its place in that harness is not established. Either way,
+ * duels between one pair of processes may measure that pair rather than the two servers. The
+ * blocks put several pairs, started in rotated orders, into the median, and the control shows, in
+ * the same run, what a difference of nothing measures. "Ahead of fastify" is a ratio near 1: as the quotient of two
  * ratios to bare it would carry both their noises; a direct duel's ratio carries one.
  */
 async function headToHead(
@@ -288,27 +293,21 @@ async function headToHead(
   const blocks = Math.min(ctx.mode.http.headToHeadBlocks, count);
   const pair = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
   const control = METHODS.map((method): HeadToHead => ({ method, a: [], b: [] }));
-  const plans = [a, b, { ...a, name: CONTROL }];
+  /** Started in a rotated order per block: `a`, `b`, and `a` again for the control. */
+  const plans = [a, b, a] as const;
   const t = performance.now();
   let d = 0;
   for (let k = 0; k < blocks; k++) {
-    const running = new Map<ServerPlan, RunningServer>();
+    const running: (RunningServer | undefined)[] = [];
     try {
       for (let i = 0; i < plans.length; i++) {
-        const plan = plans[(k + i) % plans.length] as ServerPlan;
-        running.set(plan, await plan.start());
+        const j = (k + i) % plans.length;
+        running[j] = await (plans[j] as ServerPlan).start();
       }
-      const [x, y, x2] = plans.map((plan) => running.get(plan) as RunningServer) as [
-        RunningServer,
-        RunningServer,
-        RunningServer,
-      ];
-      const warm = async (servers: readonly RunningServer[], seconds: number) => {
-        if (seconds > 0) for (const server of servers) for (const m of METHODS) await measure(server, m, ctx, seconds);
-      };
-      await warm([x, y, x2], ctx.mode.http.warmupS);
-      // The control first, while both processes of `a` have the same history; then `b` gets as
-      // much load as the control gave `a`, so the pair also meets with the same history.
+      const [x, y, x2] = running as [RunningServer, RunningServer, RunningServer];
+      await warmUp(ctx, [x, y, x2], ctx.mode.http.warmupS);
+      // The control first, while both processes of `a` have the same history; then `b` gets one
+      // sample per method, as the control gave `a`, so the pair also meets with the same history.
       for (const h of control) {
         const [sx, sx2] = await duel(ctx, x, x2, h.method, k % 2 === 0);
         h.a.push(sx);
@@ -316,7 +315,7 @@ async function headToHead(
         record(k, a.name, CONTROL, h.method, sx);
         record(k, CONTROL, a.name, h.method, sx2);
       }
-      await warm([y], ctx.mode.http.requests === undefined ? ctx.mode.http.durationS : 0);
+      for (const m of METHODS) await measure(y, m, ctx, ctx.mode.http.durationS);
       for (const end = Math.round(((k + 1) * count) / blocks); d < end; d++) {
         for (const h of pair) {
           const [sx, sy] = await duel(ctx, x, y, h.method, d % 2 === 0);
@@ -327,7 +326,7 @@ async function headToHead(
         }
       }
     } finally {
-      await Promise.all([...running.values()].map((server) => server.stop()));
+      await Promise.all(running.map((server) => server?.stop()));
     }
     progress(`✔ http head to head: block ${k + 1}/${blocks}, ${d}/${count} duels (${elapsed(t)})`);
   }
@@ -369,8 +368,8 @@ function headToHeadMarkdown(run: HeadToHeadRun, a: string, b: string, durationS:
     "",
     `After the rounds, ${run.pair[0]?.a.length ?? 0} duel(s) per method of ${durationS} s each, the two servers back to back`,
     `(alternating which goes first), on ${run.blocks} fresh set(s) of processes: each set is started (in an order`,
-    "rotated set by set), warmed up and stopped after its share of the duels, because two processes of one",
-    "server can differ by several percent for their whole life. Each set first holds one control duel per",
+    "rotated set by set), warmed up and stopped after its share of the duels, because in an ad-hoc A/A test two",
+    "processes of one server measured several percent apart over a whole run. Each set first holds one control duel per",
     "method between two processes of this package: what a difference of nothing measures in this run.",
     "Every duel is between processes that have served the same load before it.",
     "“× req/s” is the median over the duels of the first server's req/s ÷ the second's; “× by CPU” of the",
@@ -458,7 +457,7 @@ async function rounds(
   }
   const { rounds: count, durationS, warmupS } = ctx.mode.http;
   if (warmupS > 0) {
-    for (const s of servers) for (const m of METHODS) await measure(s, m, ctx, warmupS);
+    await warmUp(ctx, servers, warmupS);
     progress(`✔ http: warm-up done`);
   }
   const has = (name: string) => servers.some((s) => s.name === name);
