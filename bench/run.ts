@@ -5,7 +5,8 @@
  *
  *   npm run bench                          full run (~15–16 min on 2 cores), writes BENCHMARKS.md
  *   npm run bench:smoke                    every part for seconds
- *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
+ *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory,
+ *                                          instructions)
  *   npm run bench -- --only http --servers bare,ajv,project --rounds 5
  *                                          some HTTP servers (the project's adapter always runs), more rounds
  *   npm run bench -- --only http --servers project,fastify --duels 61
@@ -27,10 +28,11 @@ import type { Section, SuiteContext } from "./lib/section.js";
 import { coldStartSection } from "./suites/cold-start.js";
 import { httpSection, SERVER_IDS } from "./suites/http.js";
 import { inProcessSection } from "./suites/in-process.js";
+import { instructionsSection } from "./suites/instructions.js";
 import { templateScaleSection } from "./suites/template-scale.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PARTS = ["in-process", "cold-start", "templates", "http", "memory"] as const;
+const PARTS = ["in-process", "cold-start", "templates", "http", "memory", "instructions"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -135,6 +137,8 @@ async function main() {
     sections.push(...(await httpSection(ctx, { http: only.includes("http"), memory: only.includes("memory") })));
     progress(`✔ http/memory done (${elapsed(t)})`);
   }
+  // Last: its valgrind processes would disturb every timed part, and nothing times it.
+  await run("instructions", instructionsSection);
   const targets = sections.flatMap((s) => s.targets);
   const doc = [
     "# Benchmarks",

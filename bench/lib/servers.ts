@@ -19,6 +19,8 @@ export interface RunningServer {
   /** CPU and RSS; with `gc`, also the heap in use after a forced GC (bundled entries only). */
   stats(options?: { gc?: boolean }): Promise<{ cpuUs: number; rss: number; heapUsed?: number } | undefined>;
   stop(): Promise<void>;
+  /** The server's process id (its Node process, or the tool that runs it: valgrind runs Node in its own process). */
+  readonly pid?: number;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -49,10 +51,21 @@ function captureStderr(child: ChildProcess): () => string {
   return () => text;
 }
 
-/** A bundled bench/entries/server-*.ts. */
-export async function startEntryServer(name: string, file: string, root: string): Promise<RunningServer> {
+/**
+ * A bundled bench/entries/server-*.ts. `run` puts a tool in front of Node (the instruction counts
+ * run it under valgrind) and adds Node flags; the tool must keep Node in its own process, with
+ * its file descriptors, so the IPC channel still reaches it.
+ */
+export async function startEntryServer(
+  name: string,
+  file: string,
+  root: string,
+  run: { readonly wrapper?: readonly string[]; readonly nodeArgs?: readonly string[] } = {},
+): Promise<RunningServer> {
   // --expose-gc only lets the memory run ask for a GC; nothing calls it otherwise.
-  const child = startChild(process.execPath, ["--expose-gc", file], {
+  const nodeArgs = [...(run.nodeArgs ?? []), "--expose-gc", file];
+  const [command, ...args] = [...(run.wrapper ?? []), process.execPath, ...nodeArgs] as [string, ...string[]];
+  const child = startChild(command, args, {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
@@ -92,6 +105,7 @@ export async function startEntryServer(name: string, file: string, root: string)
         child.send({ type: "stats", gc: options?.gc === true });
       }),
     stop: () => stopChild(child),
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
   };
 }
 

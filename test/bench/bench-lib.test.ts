@@ -13,7 +13,9 @@ import { buildEntries } from "../../bench/lib/build-entries.js";
 import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
+import { modes } from "../../bench/lib/modes.js";
 import { aheadOfFastify, type HeadToHeadRun, type Sample } from "../../bench/suites/http.js";
+import { collected, dumpTotal, instructionPlan, settle } from "../../bench/suites/instructions.js";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -186,5 +188,62 @@ describe("the 'ahead of fastify' verdict", () => {
 
   test("is not measured when no duels ran", () => {
     expect(aheadOfFastify(undefined, "POST")).toMatchObject({ measured: "not measured", met: undefined });
+  });
+});
+
+describe("instruction counts", () => {
+  test("read callgrind's closing summary and a dump's totals, and nothing else", () => {
+    const stderr = [
+      "==2798== Callgrind, a call-graph generating cache profiler",
+      "==2798== Events    : Ir",
+      "==2798== Collected : 535713824",
+      "==2798== I   refs:      535,713,824",
+    ].join("\n");
+    expect(collected(stderr)).toBe(535_713_824);
+    expect(collected("==1== Events    : Ir\n")).toBeUndefined();
+    const dump = [
+      "version: 1",
+      "creator: callgrind-3.19.0",
+      "events: Ir",
+      "fl=(1) ???",
+      "0 12",
+      "totals: 296129192",
+      "",
+    ];
+    expect(dumpTotal(dump.join("\n"))).toBe(296_129_192);
+    expect(dumpTotal("events: Ir\nsummary: 42\n")).toBe(42);
+    // A cost line is not a total.
+    expect(dumpTotal("events: Ir\n0 12\n")).toBeUndefined();
+  });
+
+  test("smoke mode counts the plumbing only; full mode every cold start and server, both methods", () => {
+    const smoke = instructionPlan(modes.smoke);
+    const full = instructionPlan(modes.full);
+    expect(smoke.cold.map(([entry]) => entry)).toEqual([undefined, "cold-project"]);
+    expect(smoke.servers.map(([entry]) => entry)).toEqual(["server-bare", "server-project"]);
+    expect(full.cold.map(([entry]) => entry)).toContain("cold-project-cjs");
+    expect(full.servers.map(([entry]) => entry)).toEqual([
+      "server-bare",
+      "server-parse",
+      "server-ajv",
+      "server-project",
+      "server-fastify",
+    ]);
+    // GET: bare, parsing alone and this package's adapter.
+    expect(full.servers.filter(([, , get]) => get === "GET").map(([entry]) => entry)).toEqual([
+      "server-bare",
+      "server-parse",
+      "server-project",
+    ]);
+    expect(full.methods).toEqual(["POST", "GET"]);
+    expect(full.counts.maxBlocks).toBeGreaterThan(2);
+  });
+
+  test("a count is settled once two blocks in a row agree within 3%", () => {
+    expect(settle([280_000, 81_100])).toEqual({ perRequest: 81_100, blocks: [280_000, 81_100], settled: false });
+    expect(settle([280_000, 81_100, 82_500]).settled).toBe(true);
+    expect(settle([81_100]).settled).toBe(false);
+    expect(settle([100_000, 102_900]).settled).toBe(true);
+    expect(settle([100_000, 103_500]).settled).toBe(false);
   });
 });

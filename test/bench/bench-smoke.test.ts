@@ -160,7 +160,9 @@ describe("npm run bench:smoke", () => {
 
   test("settles 'ahead of fastify' by head-to-head duels on fresh processes, beside a control", () => {
     const table =
-      report.split("### Head to head: **createNodeHandler** (this package) against fastify 5 + schema")[1] ?? "";
+      report
+        .split("### Head to head: **createNodeHandler** (this package) against fastify 5 + schema")[1]
+        ?.split("\n## ")[0] ?? "";
     expect(table).toContain("on 1 fresh set(s) of processes");
     const rows = table.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
     expect(
@@ -192,6 +194,34 @@ describe("npm run bench:smoke", () => {
         ),
       );
     }
+  });
+
+  test("counts instructions with callgrind: a cold start against `node -e 0`, a request against bare", () => {
+    // valgrind is on every machine this project runs on (../.library/env); without it the part
+    // says so, and this test fails rather than pass on nothing.
+    const section = report.split("\n## Instructions (callgrind)\n")[1]?.split("\n## ")[0] ?? "";
+    expect(section).not.toMatch(/Not measured/);
+    const row = (first: string) =>
+      section
+        .split("\n")
+        .find((line) => line.startsWith(`| ${first} |`))
+        ?.split("|")
+        .map((cell) => cell.trim())
+        .slice(1, -1);
+    const nodeE0 = row("`node -e 0`");
+    const esm = row("**impact-event-notifications** (ESM)");
+    expect(nodeE0?.slice(1, 3)).toEqual([expect.stringMatching(/^[\d.]+ M$/), "baseline"]);
+    expect(esm?.[2]).toMatch(/^\+[\d.]+ M$/);
+    const perRequest = section.split("\n").filter((line) => line.startsWith("| POST |"));
+    expect(perRequest.map((line) => line.split("|")[2]?.trim())).toEqual([
+      "bare node:http (no validation: the limit)",
+      "**createNodeHandler** (this package)",
+    ]);
+    const [, , , count, over, share] = (perRequest[1] ?? "").split("|").map((cell) => cell.trim());
+    expect(count).toMatch(/^[\d,]+$/);
+    expect(over).toMatch(/^[+-][\d,]+$/);
+    expect(share).toMatch(/^[\d.]+×$/);
+    expect(stdout).toMatch(/✔ instructions, POST createNodeHandler \(this package\): [\d,]+ a request/);
   });
 
   test("the memory part reports the heap retained after a forced GC, not only RSS", () => {

@@ -1,0 +1,356 @@
+/**
+ * Instructions: what a cold start and a request cost, counted by valgrind's callgrind instead of
+ * timed. A count does not move with the other tenants of a shared machine, which time does (bare
+ * node:http ranged 9,210–26,068 req/s within one run here): with address-space randomisation off
+ * (`setarch -R`) and V8's random seed fixed (`--random-seed=1`), the same file gives the same count
+ * to within about 0.01% run after run, so a few percent between two servers is a finding, not noise.
+ * Instructions are not time (a cache miss costs more than an add, and callgrind runs everything
+ * ~50× slower, so timers and JIT tiering happen at other moments), so these tables explain the
+ * targets' figures; they do not replace them.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startChild } from "../lib/children.js";
+import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
+import { bodies, PATH, query } from "../lib/inputs.js";
+import type { Mode } from "../lib/modes.js";
+import { elapsed, progress } from "../lib/progress.js";
+import type { Section, SuiteContext } from "../lib/section.js";
+import { startEntryServer } from "../lib/servers.js";
+
+type Method = "GET" | "POST";
+
+/** `setarch -R` when this machine has it: without it counts move by about ±1% from run to run. */
+function wrapperOf(): readonly string[] | undefined {
+  const valgrind = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
+  if (valgrind.status !== 0) return undefined;
+  const setarch = spawnSync("setarch", ["-R", "true"]);
+  return setarch.status === 0 ? ["setarch", "-R", "valgrind"] : ["valgrind"];
+}
+
+/** Node's own flag: V8 seeds its hashes and Math.random from it, which otherwise vary the count. */
+const NODE_ARGS = ["--random-seed=1"];
+
+/** Instructions of one whole `node` run, from callgrind's closing summary. */
+export function collected(stderr: string): number | undefined {
+  const match = /Collected : (\d+)/.exec(stderr);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/** Instructions in one callgrind dump (its `totals:` line, or `summary:` in older files). */
+export function dumpTotal(text: string): number | undefined {
+  const match = /^(?:totals|summary): (\d+)/m.exec(text);
+  return match === null ? undefined : Number(match[1]);
+}
+
+function countRun(wrapper: readonly string[], args: readonly string[], root: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const [command, ...rest] = [
+      ...wrapper,
+      "--tool=callgrind",
+      "--callgrind-out-file=/dev/null",
+      process.execPath,
+      ...NODE_ARGS,
+      ...args,
+    ] as [string, ...string[]];
+    const child = startChild(command, rest, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (c: string) => {
+      stderr = (stderr + c).slice(-8_000);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      const count = collected(stderr);
+      if (code === 0 && count !== undefined) resolve(count);
+      else reject(new Error(`callgrind on ${args.join(" ")} exited with ${code}:\n${stderr.slice(-1_000)}`));
+    });
+  });
+}
+
+/** Runs the tasks two at a time (this machine has 2 cores; each callgrind run is one thread's work). */
+async function inPairs<T>(tasks: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await (tasks[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+/** `n` requests on 4 keep-alive connections, each checked for 200. */
+async function send(origin: string, method: Method, n: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const { hostname, port } = new URL(origin);
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          host: hostname,
+          port,
+          agent,
+          method,
+          path: method === "GET" ? `${PATH}?${query}` : PATH,
+          headers: method === "POST" ? { "content-type": "application/json" } : {},
+        },
+        (res) => {
+          res.resume();
+          res.once("end", () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`${method} got ${res.statusCode}`)),
+          );
+        },
+      );
+      req.once("error", reject);
+      req.end(method === "POST" ? bodies.small : undefined);
+    });
+  let left = n;
+  try {
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (left-- > 0) await one();
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+}
+
+function callgrindControl(flag: "-z" | "-d", pid: number): void {
+  const done = spawnSync("callgrind_control", [flag, String(pid)], { encoding: "utf8", timeout: 60_000 });
+  if (done.status !== 0) throw new Error(`callgrind_control ${flag} ${pid} failed: ${done.stderr}`);
+}
+
+/** Callgrind's `n`th dump in `dir` (`cg.out.n`), once it holds its totals. */
+async function readDump(dir: string, n: number): Promise<number> {
+  const file = join(dir, `cg.out.${n}`);
+  for (let tries = 0; tries < 150; tries++) {
+    try {
+      const total = dumpTotal(readFileSync(file, "utf8"));
+      if (total !== undefined) return total;
+    } catch {
+      // Not written yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`callgrind wrote no ${file}`);
+}
+
+interface RequestCounts {
+  readonly warmup: number;
+  /** Requests per counted block. */
+  readonly block: number;
+  /** Blocks counted at most, until two in a row agree within `settled`. */
+  readonly maxBlocks: number;
+}
+
+/**
+ * Two blocks in a row within 3% of each other: the process has settled. Per request the count
+ * is not as repeatable as a whole start: where a block's garbage collections fall moves it by a
+ * few percent (blocks of 2,000 POSTs to bare node:http read 72.2, 69.2 and 68.6 thousand).
+ */
+const SETTLED = 0.03;
+
+export interface RequestCount {
+  /** Instructions per request in the last block. */
+  readonly perRequest: number;
+  /** Every block's instructions per request, in order. */
+  readonly blocks: readonly number[];
+  readonly settled: boolean;
+}
+
+/** The last block, settled when it is within SETTLED of the one before. */
+export function settle(blocks: readonly number[]): RequestCount {
+  const last = blocks.at(-1) ?? Number.NaN;
+  const before = blocks.at(-2);
+  return {
+    perRequest: last,
+    blocks,
+    settled: before !== undefined && Math.abs(last - before) <= SETTLED * last,
+  };
+}
+
+/**
+ * Instructions per request of one server: warm-up, then blocks of requests, each counted from
+ * zeroed counters to a dump, until two blocks in a row agree. Under callgrind, V8 compiles the
+ * hot path with its optimizing tiers late (blocks of 2,000 POSTs to bare node:http after 2,000 of
+ * warm-up read 313, 132, 72, 69 and 69 thousand instructions a request, and after 4,000 of
+ * warm-up 275, 164, 71 and 69 thousand); the compiler's background threads count too. Everything the process did
+ * meanwhile counts; the kernel's part of each request does not (callgrind sees user space only).
+ */
+async function perRequest(
+  wrapper: readonly string[],
+  name: string,
+  file: string,
+  method: Method,
+  counts: RequestCounts,
+  root: string,
+): Promise<RequestCount> {
+  const dir = mkdtempSync(join(tmpdir(), "impact-bench-callgrind-"));
+  const server = await startEntryServer(name, file, root, {
+    wrapper: [...wrapper, "--tool=callgrind", `--callgrind-out-file=${join(dir, "cg.out")}`],
+    nodeArgs: NODE_ARGS,
+  });
+  try {
+    const pid = server.pid;
+    if (pid === undefined) throw new Error(`${name} has no process id`);
+    await send(server.origin, method, counts.warmup);
+    const blocks: number[] = [];
+    do {
+      callgrindControl("-z", pid);
+      await send(server.origin, method, counts.block);
+      callgrindControl("-d", pid);
+      blocks.push((await readDump(dir, blocks.length + 1)) / counts.block);
+    } while (blocks.length < counts.maxBlocks && !settle(blocks).settled);
+    return settle(blocks);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const COLD: [entry: string | undefined, label: string][] = [
+  [undefined, "`node -e 0`"],
+  ["cold-node", "empty bundled entry (ESM)"],
+  ["cold-standalone", "bare generated standalone validator (ESM)"],
+  ["cold-project", "**impact-event-notifications** (ESM)"],
+  ["cold-node-cjs", "empty bundled entry (CommonJS)"],
+  ["cold-project-cjs", "**impact-event-notifications** (CommonJS)"],
+];
+
+/** Every server for POST; for GET, those marked. */
+const SERVERS: [entry: string, label: string, get?: "GET"][] = [
+  ["server-bare", "bare node:http (no validation: the limit)", "GET"],
+  ["server-parse", "node:http + JSON.parse, no validation", "GET"],
+  ["server-ajv", "node:http + JSON.parse + ajv"],
+  ["server-project", "**createNodeHandler** (this package)", "GET"],
+  ["server-fastify", "fastify 5 + schema"],
+];
+
+/** How much each mode counts. Smoke: the plumbing only, on a few entries and requests. */
+export function instructionPlan(mode: Mode): {
+  cold: typeof COLD;
+  servers: typeof SERVERS;
+  methods: readonly Method[];
+  counts: RequestCounts;
+} {
+  return mode.name === "full"
+    ? { cold: COLD, servers: SERVERS, methods: ["POST", "GET"], counts: { warmup: 8_000, block: 2_000, maxBlocks: 3 } }
+    : {
+        cold: COLD.filter(([e]) => e === undefined || e === "cold-project"),
+        servers: SERVERS.filter(([e]) => e === "server-bare" || e === "server-project"),
+        methods: ["POST"],
+        counts: { warmup: 50, block: 50, maxBlocks: 2 },
+      };
+}
+
+const millions = (n: number) => `${fmt(n / 1e6, 2)} M`;
+
+export async function instructionsSection(ctx: SuiteContext): Promise<Section> {
+  const title = "Instructions (callgrind)";
+  const wrapper = wrapperOf();
+  if (wrapper === undefined) {
+    progress("✖ instructions: valgrind not found, part skipped (Debian: apt-get install valgrind)");
+    return {
+      title,
+      markdown: "Not measured: valgrind is not installed on this machine (Debian: `apt-get install valgrind`).\n",
+      targets: [],
+    };
+  }
+  const plan = instructionPlan(ctx.mode);
+  const file = (entry: string) => {
+    const path = ctx.entries.files.get(entry);
+    if (path === undefined) throw new Error(`${entry} was not built: ${ctx.entries.failed.get(entry) ?? "unknown"}`);
+    return path;
+  };
+
+  const coldStarted = performance.now();
+  const cold = await inPairs(
+    plan.cold.map(([entry, label]) => async () => {
+      const count = await countRun(wrapper, entry === undefined ? ["-e", "0"] : [file(entry)], ctx.root);
+      progress(`✔ instructions, cold start: ${label.replaceAll("*", "")} ${millions(count)}`);
+      return { entry, label, count };
+    }),
+  );
+  progress(`✔ instructions, cold start (${elapsed(coldStarted)})`);
+  const nodeE0 = cold.find((c) => c.entry === undefined)?.count ?? Number.NaN;
+  const countOf = (entry: string) => cold.find((c) => c.entry === entry)?.count;
+  const baseOf = (entry: string | undefined) =>
+    entry === undefined || entry === "cold-node" || entry === "cold-node-cjs"
+      ? undefined
+      : countOf(entry.endsWith("-cjs") ? "cold-node-cjs" : "cold-node");
+  const coldTable = table(
+    ["process", "instructions", "over `node -e 0`", "over its empty entry"],
+    cold.map(({ entry, label, count }) => {
+      const base = baseOf(entry);
+      return [
+        label,
+        millions(count),
+        entry === undefined ? "baseline" : `${fmtSigned((count - nodeE0) / 1e6, 2)} M`,
+        base === undefined ? "" : `${fmtSigned((count - base) / 1e6, 2)} M`,
+      ];
+    }),
+  );
+
+  const requestsStarted = performance.now();
+  const rows = await inPairs(
+    plan.methods.flatMap((method) =>
+      plan.servers
+        .filter(([, , get]) => method === "POST" || get === method)
+        .map(([entry, label]) => async () => {
+          const count = await perRequest(wrapper, label, file(entry), method, plan.counts, ctx.root);
+          progress(
+            `✔ instructions, ${method} ${label.replaceAll("*", "")}: ${fmt(count.perRequest)} a request` +
+              ` (blocks: ${count.blocks.map((b) => fmt(b)).join(", ")}${count.settled ? "" : "; not settled"})`,
+          );
+          return { method, entry, label, ...count };
+        }),
+    ),
+  );
+  progress(`✔ instructions, per request (${elapsed(requestsStarted)})`);
+  const bareOf = (method: Method) => rows.find((r) => r.method === method && r.entry === "server-bare")?.perRequest;
+  const requestTable = table(
+    ["method", "server", "instructions / request", "over bare", "× bare (capacity share)", "blocks"],
+    rows.map(({ method, entry, label, perRequest, blocks, settled }) => {
+      const bare = bareOf(method);
+      return [
+        method,
+        label,
+        fmt(perRequest),
+        entry === "server-bare" || bare === undefined ? "" : fmtSigned(perRequest - bare),
+        entry === "server-bare" ? "1.00×" : bare === undefined ? "n/a" : fmtRatio(bare / perRequest),
+        `${blocks.length}${settled ? "" : ", **not settled**"}`,
+      ];
+    }),
+  );
+
+  const setarch = wrapper[0] === "setarch";
+  const markdown = [
+    "Counted by valgrind's callgrind (user-space instructions of the process, every thread), with",
+    `${setarch ? "address-space randomisation off (`setarch -R`) and " : ""}V8's random seed fixed`,
+    "(`--random-seed=1`): repeatable to about 0.01% on one machine and Node build, so small",
+    "differences are real here where the timed tables cannot show them. Not time: a cache miss costs",
+    "more than an add, and the kernel's share of a request (loopback TCP, a third of every server's",
+    "CPU in a perf profile) is not counted. Same bundles as the timed parts.",
+    "",
+    "**Cold start**: one whole process, start to exit, after its first validated notification.",
+    "",
+    coldTable,
+    "",
+    `**Per request**: ${fmt(plan.counts.warmup)} requests of warm-up, then blocks of ${fmt(plan.counts.block)}`,
+    "requests (4 keep-alive connections, the documented body or query, each answered 200), each counted",
+    `from zeroed counters, until two blocks in a row agree within ${SETTLED * 100}% (at most ${plan.counts.maxBlocks});`,
+    "the last block is reported. “× bare” is bare's count ÷ the server's: the share of bare node:http's",
+    "capacity the server would reach if instructions were the whole cost.",
+    "",
+    requestTable,
+    "",
+  ].join("\n");
+  return { title, markdown, targets: [] };
+}
