@@ -29,7 +29,8 @@ function run(command: string, args: readonly string[], detached = false) {
   child.stderr.on("data", (c: Buffer) => {
     stderr += c.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // "close", not "exit": exit can come before the pipes deliver the last output ("Stopped.").
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
