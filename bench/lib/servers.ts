@@ -19,7 +19,7 @@ export interface RunningServer {
   /** CPU and RSS; with `gc`, also the heap in use after a forced GC (bundled entries only). */
   stats(options?: { gc?: boolean }): Promise<{ cpuUs: number; rss: number; heapUsed?: number } | undefined>;
   stop(): Promise<void>;
-  /** The server's process id (its Node process, or the tool that runs it: valgrind runs Node in its own process). */
+  /** The server's process id: Node's, also under valgrind, which runs Node inside its own process (no fork). */
   readonly pid?: number;
 }
 

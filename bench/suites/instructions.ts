@@ -1,21 +1,21 @@
 /**
  * Instructions: what a cold start and a request cost, counted by valgrind's callgrind instead of
- * timed. A count does not move with the other tenants of a shared machine, which time does (bare
- * node:http ranged 9,210–26,068 req/s within one run here): with address-space randomisation off
- * (`setarch -R`) and V8's random seed fixed (`--random-seed=1`), the same file gives the same count
- * to within about 0.01% run after run, so a few percent between two servers is a finding, not noise.
- * Instructions are not time (a cache miss costs more than an add, and callgrind runs everything
- * ~50× slower, so timers and JIT tiering happen at other moments), so these tables explain the
- * targets' figures; they do not replace them.
+ * timed. A whole start, with address-space randomisation off (`setarch -R`) and V8's random seed
+ * fixed (`--random-seed=1`), counts the same to within about 0.01% run after run here, whatever
+ * else the machine was doing, where time moves by tens of percent (bare node:http ranged
+ * 9,210–26,068 req/s within one run). A count per request is less steady (see `SETTLED`).
+ * Instructions are not time: a cache miss costs more than an add, and under callgrind a process
+ * runs far slower (a cold start ~8 s instead of ~45 ms), so timers and JIT tiering fall at other
+ * moments. These tables explain the targets' figures; they do not replace them.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild } from "../lib/children.js";
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
 import { bodies, PATH, query } from "../lib/inputs.js";
+import { load } from "../lib/load.js";
 import type { Mode } from "../lib/modes.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext } from "../lib/section.js";
@@ -23,7 +23,7 @@ import { startEntryServer } from "../lib/servers.js";
 
 type Method = "GET" | "POST";
 
-/** `setarch -R` when this machine has it: without it counts move by about ±1% from run to run. */
+/** `setarch -R` when this machine has it (without it and `--random-seed`, a start's count moved by about ±1% here). */
 function wrapperOf(): readonly string[] | undefined {
   const valgrind = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
   if (valgrind.status !== 0) return undefined;
@@ -31,7 +31,7 @@ function wrapperOf(): readonly string[] | undefined {
   return setarch.status === 0 ? ["setarch", "-R", "valgrind"] : ["valgrind"];
 }
 
-/** Node's own flag: V8 seeds its hashes and Math.random from it, which otherwise vary the count. */
+/** V8's seed for its random number generator; left to the system, a start's count varied from run to run. */
 const NODE_ARGS = ["--random-seed=1"];
 
 /** Instructions of one whole `node` run, from callgrind's closing summary. */
@@ -85,41 +85,26 @@ async function inPairs<T>(tasks: readonly (() => Promise<T>)[]): Promise<T[]> {
   return results;
 }
 
-/** `n` requests on 4 keep-alive connections, each checked for 200. */
-async function send(origin: string, method: Method, n: number): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  const { hostname, port } = new URL(origin);
-  const one = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = request(
-        {
-          host: hostname,
-          port,
-          agent,
-          method,
-          path: method === "GET" ? `${PATH}?${query}` : PATH,
-          headers: method === "POST" ? { "content-type": "application/json" } : {},
-        },
-        (res) => {
-          res.resume();
-          res.once("end", () =>
-            res.statusCode === 200 ? resolve() : reject(new Error(`${method} got ${res.statusCode}`)),
-          );
-        },
-      );
-      req.once("error", reject);
-      req.end(method === "POST" ? bodies.small : undefined);
-    });
-  let left = n;
-  try {
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (left-- > 0) await one();
-      }),
-    );
-  } finally {
-    agent.destroy();
+/** No request under callgrind should take this long: only bounds a hung server. */
+const LOAD_BOUND_S = 300;
+
+/**
+ * `n` valid requests by the benchmark's load generator (autocannon in a fresh process, as in the
+ * timed parts), every one answered 2xx; how many were answered.
+ */
+async function send(ctx: SuiteContext, origin: string, method: Method, n: number): Promise<number> {
+  const result = await load(ctx.entries, ctx.root, {
+    url: `${origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
+    method,
+    ...(method === "POST" ? { body: bodies.small } : {}),
+    connections: ctx.mode.http.connections,
+    durationS: LOAD_BOUND_S,
+    amount: n,
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
+    throw new Error(`${method} ${origin}: ${result.non2xx} non-2xx, ${result.errors} errors of ${result.requests}`);
   }
+  return result.requests;
 }
 
 function callgrindControl(flag: "-z" | "-d", pid: number): void {
@@ -152,8 +137,9 @@ interface RequestCounts {
 
 /**
  * Two blocks in a row within 3% of each other: the process has settled. Per request the count
- * is not as repeatable as a whole start: where a block's garbage collections fall moves it by a
- * few percent (blocks of 2,000 POSTs to bare node:http read 72.2, 69.2 and 68.6 thousand).
+ * is not as repeatable as a whole start: blocks of 2,000 POSTs to bare node:http read 72.2, 69.2
+ * and 68.6 thousand in a row (why is not established; garbage collections falling in one block
+ * or the next would do it).
  */
 const SETTLED = 0.03;
 
@@ -179,36 +165,36 @@ export function settle(blocks: readonly number[]): RequestCount {
 /**
  * Instructions per request of one server: warm-up, then blocks of requests, each counted from
  * zeroed counters to a dump, until two blocks in a row agree. The first two blocks after the
- * warm-up count 2–4× the settled figure, whatever the warm-up: blocks of 2,000 POSTs to bare
+ * warm-up counted 1.8–4.5× the later ones, whatever the warm-up: blocks of 2,000 POSTs to bare
  * node:http read 313k, 132k, 72k, 69k after 2,000 requests of warm-up, 275k, 164k, 71k, 69k
- * after 4,000 and 271k, 161k, 65k after 8,000 (why is not established; it follows the counting,
- * not the requests served). So the warm-up is short and up to 5 blocks are counted. Everything
+ * after 4,000 and 271k, 161k, 65k after 8,000 (why is not established; a longer warm-up did not
+ * shorten it). So the warm-up is short and up to 5 blocks are counted. Everything
  * the process did meanwhile counts, its compiler threads too; the kernel's part of each request
  * does not (callgrind sees user space only).
  */
 async function perRequest(
+  ctx: SuiteContext,
   wrapper: readonly string[],
   name: string,
   file: string,
   method: Method,
   counts: RequestCounts,
-  root: string,
 ): Promise<RequestCount> {
   const dir = mkdtempSync(join(tmpdir(), "impact-bench-callgrind-"));
-  const server = await startEntryServer(name, file, root, {
+  const server = await startEntryServer(name, file, ctx.root, {
     wrapper: [...wrapper, "--tool=callgrind", `--callgrind-out-file=${join(dir, "cg.out")}`],
     nodeArgs: NODE_ARGS,
   });
   try {
     const pid = server.pid;
     if (pid === undefined) throw new Error(`${name} has no process id`);
-    await send(server.origin, method, counts.warmup);
+    await send(ctx, server.origin, method, counts.warmup);
     const blocks: number[] = [];
     do {
       callgrindControl("-z", pid);
-      await send(server.origin, method, counts.block);
+      const answered = await send(ctx, server.origin, method, counts.block);
       callgrindControl("-d", pid);
-      blocks.push((await readDump(dir, blocks.length + 1)) / counts.block);
+      blocks.push((await readDump(dir, blocks.length + 1)) / answered);
     } while (blocks.length < counts.maxBlocks && !settle(blocks).settled);
     return settle(blocks);
   } finally {
@@ -306,7 +292,7 @@ export async function instructionsSection(ctx: SuiteContext): Promise<Section> {
       plan.servers
         .filter(([, , get]) => method === "POST" || get === method)
         .map(([entry, label]) => async () => {
-          const count = await perRequest(wrapper, label, file(entry), method, plan.counts, ctx.root);
+          const count = await perRequest(ctx, wrapper, label, file(entry), method, plan.counts);
           progress(
             `✔ instructions, ${method} ${label.replaceAll("*", "")}: ${fmt(count.perRequest)} a request` +
               ` (blocks: ${count.blocks.map((b) => fmt(b)).join(", ")}${count.settled ? "" : "; not settled"})`,
@@ -336,8 +322,9 @@ export async function instructionsSection(ctx: SuiteContext): Promise<Section> {
   const markdown = [
     "Counted by valgrind's callgrind (user-space instructions of the process, every thread), with",
     `${setarch ? "address-space randomisation off (`setarch -R`) and " : ""}V8's random seed fixed`,
-    "(`--random-seed=1`): repeatable to about 0.01% on one machine and Node build, so small",
-    "differences are real here where the timed tables cannot show them. Not time: a cache miss costs",
+    "(`--random-seed=1`). A cold start's count repeated to about 0.01% from run to run here, so small",
+    "differences between starts are real where the timed tables cannot show them; a count per request",
+    `moves by a few percent from block to block (hence the blocks below). Not time: a cache miss costs`,
     "more than an add, and the kernel's share of a request (loopback TCP, a third of every server's",
     "CPU in a perf profile) is not counted. Same bundles as the timed parts.",
     "",
@@ -346,9 +333,9 @@ export async function instructionsSection(ctx: SuiteContext): Promise<Section> {
     coldTable,
     "",
     `**Per request**: ${fmt(plan.counts.warmup)} requests of warm-up, then blocks of ${fmt(plan.counts.block)}`,
-    "requests (4 keep-alive connections, the documented body or query, each answered 200), each counted",
+    `requests (autocannon in a fresh process, ${ctx.mode.http.connections} connections, the documented body or query, each answered 2xx), each counted`,
     `from zeroed counters, until two blocks in a row agree within ${SETTLED * 100}% (at most ${plan.counts.maxBlocks});`,
-    "the last block is reported. “× bare” is bare's count ÷ the server's: the share of bare node:http's",
+    "the last block is reported, per request answered. “× bare” is bare's count ÷ the server's: the share of bare node:http's",
     "capacity the server would reach if instructions were the whole cost.",
     "",
     requestTable,

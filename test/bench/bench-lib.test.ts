@@ -177,7 +177,7 @@ describe("the 'ahead of fastify' verdict", () => {
     expect(aheadOfFastify(run([110, 90, 100], [100, 100, 100]), "GET")).toMatchObject({
       measured: "1.00×",
       met: false,
-      note: "level, not ahead; won 1 of 3 head-to-head duels, by CPU per request 1.00×; two processes of this package, the control, measured 1.00×",
+      note: "level at 1.00×, not above it; won 1 of 3 head-to-head duels, by CPU per request 1.00×; two processes of this package, the control, measured 1.00×",
     });
     expect(aheadOfFastify(run([110, 105, 100], [100, 100, 100]), "GET")).toMatchObject({ met: true });
     expect(aheadOfFastify(run([90, 95, 100], [100, 100, 100]), "GET")).toMatchObject({
