@@ -95,7 +95,8 @@ export function runEntry<T>(file: string, options: unknown, root: string, timeou
       stderr = (stderr + chunk).slice(-4_000);
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("exit", (code, signal) => {
+    // "close", not "exit": exit can come before the pipe delivers the RESULT line (seen on Node 24).
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && result !== undefined) resolve(result);
       else

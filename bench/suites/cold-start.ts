@@ -42,8 +42,13 @@ function once({ args, env }: Candidate, root: string): Promise<Run> {
       err = (err + c).slice(-2_000);
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.once("exit", (code) => {
-      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    // Wall time ends at exit; the result is read at "close", since the report on stdout may
+    // arrive after the exit event.
+    let wallMs = Number.NaN;
+    child.once("exit", () => {
+      wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    child.once("close", (code) => {
       clearTimeout(timer);
       if (code !== 0) {
         reject(new Error(`${args.join(" ")} exited with ${code}: ${err}`));

@@ -62,7 +62,8 @@ function countRun(wrapper: readonly string[], args: readonly string[], root: str
       stderr = (stderr + c).slice(-8_000);
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.once("exit", (code) => {
+    // "close": callgrind's summary is the last thing on stderr, and exit can come before it arrives.
+    child.once("close", (code) => {
       clearTimeout(timer);
       const count = collected(stderr);
       if (code === 0 && count !== undefined) resolve(count);

@@ -115,9 +115,14 @@ function coldOnce(file: string, options: unknown, root: string): Promise<number>
       out += c;
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.once("exit", (code) => {
+    // Wall time ends at exit; the result is read at "close", since the report on stdout may
+    // arrive after the exit event.
+    let wall = Number.NaN;
+    child.once("exit", () => {
+      wall = Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    child.once("close", (code) => {
       clearTimeout(timer);
-      const wall = Number(process.hrtime.bigint() - start) / 1e6;
       if (code === 0 && out.includes(RESULT_PREFIX)) resolve(wall);
       else reject(new Error(`${file} exited with ${code}`));
     });

@@ -54,7 +54,7 @@ describe("bench child processes", () => {
           out += c;
         });
         child.once("error", reject);
-        child.once("exit", () => resolve(out));
+        child.once("close", () => resolve(out));
       });
     expect(JSON.parse(await read())).toEqual([null, "kept"]);
     expect(JSON.parse(await read(process.env))).toEqual(["/nonexistent/bench-test.pem", "kept"]);
