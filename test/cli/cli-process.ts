@@ -4,9 +4,42 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 
 export const root = join(import.meta.dirname, "..", "..");
 const main = join(root, "src", "cli", "main.ts");
+
+/** How long output may still arrive after the child exited (a grandchild may hold its pipes open). */
+const DRAIN_MS = 2_000;
+
+function ended(stream: Readable | null): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream === null || stream.readableEnded || stream.destroyed) resolve();
+    else stream.once("end", resolve).once("close", resolve);
+  });
+}
+
+/**
+ * The child's exit code, once its stdout and stderr have delivered everything. Node may emit
+ * 'exit' before the pipes' last data (a CI run lost "Stopped." that way); 'close' would wait for
+ * that, but also for any grandchild (Prism) still holding the pipes, so the wait is bounded.
+ */
+export function exitedAndDrained(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) =>
+    child.once("exit", (code) => {
+      let timer: NodeJS.Timeout | undefined;
+      void Promise.race([
+        Promise.all([ended(child.stdout), ended(child.stderr)]),
+        new Promise((r) => {
+          timer = setTimeout(r, DRAIN_MS);
+        }),
+      ]).then(() => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    }),
+  );
+}
 
 export interface CliRun {
   readonly code: number | null;
@@ -33,7 +66,7 @@ export function runCli(args: readonly string[], options: { stdin?: string; timeo
       child.kill("SIGKILL");
       reject(new Error(`CLI ${args.join(" ")} did not finish in time. stderr: ${stderr}`));
     }, options.timeoutMs ?? 20_000);
-    child.once("exit", (code) => {
+    void exitedAndDrained(child).then((code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
@@ -63,7 +96,7 @@ export function startCli(command: string, args: readonly string[]): RunningCli {
   child.stderr?.on("data", (c: Buffer) => {
     err += c.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = exitedAndDrained(child);
   return {
     child,
     stdout: () => out,

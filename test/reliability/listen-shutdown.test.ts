@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, test } from "vitest";
+import { exitedAndDrained } from "../cli/cli-process.js";
 import { rawRequest, requestHead } from "./raw-http.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,7 +29,7 @@ function startListen(): Promise<{ port: number; stderr: () => string; exited: Pr
   proc.stderr.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  const exited = exitedAndDrained(proc);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`listen did not start: ${stderr}`)), 20_000);
     proc.stdout.on("data", (d: Buffer) => {
