@@ -3,7 +3,7 @@
  * package against bare Node and its peers; writes BENCHMARKS.md. `--smoke` runs every part for
  * seconds (test/bench uses it) and writes to a temporary file unless `--out` says otherwise.
  *
- *   npm run bench                          full run (~20 min on 2 cores), writes BENCHMARKS.md
+ *   npm run bench                          full run (~25 min on 2 cores), writes BENCHMARKS.md
  *   npm run bench:smoke                    every part for seconds
  *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory,
  *                                          instructions)
@@ -29,6 +29,7 @@ import { coldStartSection } from "./suites/cold-start.js";
 import { httpSection, SERVER_IDS } from "./suites/http.js";
 import { inProcessSection } from "./suites/in-process.js";
 import { instructionsSection } from "./suites/instructions.js";
+import { memorySection } from "./suites/memory.js";
 import { templateScaleSection } from "./suites/template-scale.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -132,11 +133,8 @@ async function main() {
   await run("in-process", inProcessSection);
   await run("cold-start", coldStartSection);
   await run("templates", templateScaleSection);
-  if (only.includes("http") || only.includes("memory")) {
-    const t = performance.now();
-    sections.push(...(await httpSection(ctx, { http: only.includes("http"), memory: only.includes("memory") })));
-    progress(`✔ http/memory done (${elapsed(t)})`);
-  }
+  await run("http", httpSection);
+  await run("memory", memorySection);
   // Last: its valgrind processes would disturb every timed part, and nothing times it.
   await run("instructions", instructionsSection);
   const targets = sections.flatMap((s) => s.targets);

@@ -1,5 +1,5 @@
 /**
- * How long each part runs. Full: the numbers for BENCHMARKS.md, ~20 minutes on 2 cores.
+ * How long each part runs. Full: the numbers for BENCHMARKS.md, ~25 minutes on 2 cores.
  * Smoke: every part once, for seconds, so the benchmark cannot rot (test/bench runs it).
  */
 import type { MeasureOptions } from "./measure.js";
@@ -27,7 +27,8 @@ export interface Mode {
      */
     readonly headToHeadBlocks: number;
   };
-  readonly memory: { readonly durationS: number; readonly sampleEveryS: number };
+  /** Per server and heap setting (bench/suites/memory.ts): `warmupS` at saturation, then `durationS` sampled. */
+  readonly memory: { readonly durationS: number; readonly sampleEveryS: number; readonly warmupS: number };
   readonly templates: {
     readonly fields: readonly number[];
     readonly templates: readonly number[];
@@ -41,7 +42,7 @@ export const modes: Record<Mode["name"], Mode> = {
     inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
     coldRuns: 41,
     http: { rounds: 7, durationS: 1.5, warmupS: 1, connections: 10, headToHead: 21, headToHeadBlocks: 7 },
-    memory: { durationS: 60, sampleEveryS: 5 },
+    memory: { durationS: 60, sampleEveryS: 5, warmupS: 5 },
     templates: {
       fields: [10, 50, 200],
       templates: [1, 10, 50],
@@ -55,7 +56,7 @@ export const modes: Record<Mode["name"], Mode> = {
     inProcess: { samples: 2, sampleMs: 2, warmupMs: 0 },
     coldRuns: 1,
     http: { rounds: 1, durationS: 1, warmupS: 0, connections: 4, requests: 200, headToHead: 1, headToHeadBlocks: 1 },
-    memory: { durationS: 1, sampleEveryS: 0.5 },
+    memory: { durationS: 1, sampleEveryS: 0.5, warmupS: 0 },
     templates: { fields: [10], templates: [1, 2], measure: { samples: 2, sampleMs: 2, warmupMs: 0 } },
   },
 };

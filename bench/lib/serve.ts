@@ -4,6 +4,7 @@
  * and exit when the parent goes away or after a hard time limit, so no server can be left behind.
  */
 import type { Server } from "node:http";
+import { getHeapSpaceStatistics } from "node:v8";
 
 const LIFETIME_MS = Number(process.env.IMPACT_BENCH_LIFETIME_MS ?? 15 * 60_000);
 
@@ -12,8 +13,15 @@ export interface ServerStats {
   /** user + system CPU time, µs */
   readonly cpuUs: number;
   readonly rss: number;
+  /** V8's new space (both semi-spaces), where short-lived objects live: it grows under load. */
+  readonly youngGeneration?: number;
   /** Heap in use after a forced GC, when the parent asked for one (`--expose-gc`). */
   readonly heapUsed?: number;
+}
+
+function youngGeneration(): { youngGeneration?: number } {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+  return space === undefined ? {} : { youngGeneration: space.space_size };
 }
 
 export function serve(server: Server): void {
@@ -29,6 +37,7 @@ export function serve(server: Server): void {
       type: "stats",
       cpuUs: cpu.user + cpu.system,
       rss: process.memoryUsage.rss(),
+      ...youngGeneration(),
       ...(message.gc === true && gc !== undefined ? { heapUsed: process.memoryUsage().heapUsed } : {}),
     };
     process.send?.(stats);

@@ -16,8 +16,11 @@ export interface RunningServer {
   readonly name: string;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  /** CPU and RSS; with `gc`, also the heap in use after a forced GC (bundled entries only). */
-  stats(options?: { gc?: boolean }): Promise<{ cpuUs: number; rss: number; heapUsed?: number } | undefined>;
+  /**
+   * CPU and RSS; for bundled entries also the young generation's size and, with `gc`, the heap in
+   * use after a forced GC.
+   */
+  stats(options?: { gc?: boolean }): Promise<Omit<ServerStats, "type"> | undefined>;
   stop(): Promise<void>;
   /** The server's process id: Node's, also under valgrind, which runs Node inside its own process (no fork). */
   readonly pid?: number;
@@ -99,7 +102,8 @@ export async function startEntryServer(
           if (m.type !== "stats") return;
           clearTimeout(timer);
           child.off("message", onMessage);
-          resolve({ cpuUs: m.cpuUs, rss: m.rss, ...(m.heapUsed === undefined ? {} : { heapUsed: m.heapUsed }) });
+          const { type: _, ...stats } = m;
+          resolve(stats);
         };
         child.on("message", onMessage);
         child.send({ type: "stats", gc: options?.gc === true });

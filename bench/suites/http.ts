@@ -3,8 +3,7 @@
  * rounds (each round visits every server, in a rotated order), bounded durations. Every sample of
  * a server is a duel with bare node:http, back to back, so its ratio to bare is taken between
  * neighbours in time; the median of those ratios is reported. Then head-to-head duels between the
- * project's adapter and fastify, whose ratio is near 1, and the memory run: the project's adapter
- * at saturation, RSS sampled as it goes.
+ * project's adapter and fastify, whose ratio is near 1. (Memory at saturation: memory.ts.)
  */
 import { writeFileSync } from "node:fs";
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
@@ -427,13 +426,12 @@ function check(
   };
 }
 
-export async function httpSection(ctx: SuiteContext, parts: { http: boolean; memory: boolean }): Promise<Section[]> {
+export async function httpSection(ctx: SuiteContext): Promise<Section> {
   const missing: string[] = [];
   const wanted = plans(ctx, missing).filter(
-    (p) => p.name === PROJECT || (parts.http && (ctx.servers === undefined || ctx.servers.includes(p.id))),
+    (p) => p.name === PROJECT || ctx.servers === undefined || ctx.servers.includes(p.id),
   );
   const servers: RunningServer[] = [];
-  const sections: Section[] = [];
   try {
     const t = performance.now();
     const started = await Promise.allSettled(wanted.map((p) => p.start()));
@@ -445,13 +443,10 @@ export async function httpSection(ctx: SuiteContext, parts: { http: boolean; mem
         );
     }
     progress(`✔ http: ${servers.length} servers up (${elapsed(t)})`);
-    if (parts.http) sections.push(await rounds(ctx, servers, wanted, missing));
-    const project = servers.find((s) => s.name === PROJECT);
-    if (parts.memory) sections.push(await memory(ctx, project, missing));
+    return await rounds(ctx, servers, wanted, missing);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
-  return sections;
 }
 
 async function rounds(
@@ -604,79 +599,4 @@ async function rounds(
     "",
   ].join("\n");
   return { title: "HTTP", markdown, targets };
-}
-
-async function memory(ctx: SuiteContext, project: RunningServer | undefined, missing: string[]): Promise<Section> {
-  const { durationS, sampleEveryS } = ctx.mode.memory;
-  if (project === undefined) {
-    return {
-      title: "Memory",
-      markdown: `Not measured: the project's server did not start. ${missing.join("; ")}\n`,
-      targets: [
-        { target: "RSS flat (≤ 10% growth) over a 60 s run at saturation", measured: "not measured", met: undefined },
-      ],
-    };
-  }
-  const rss: [number, number][] = [];
-  const started = performance.now();
-  const run = load(ctx.entries, ctx.root, {
-    url: `${project.origin}${PATH}`,
-    method: "POST",
-    body: bodies.small,
-    connections: ctx.mode.http.connections,
-    durationS,
-  });
-  let done = false;
-  const finish = () => {
-    done = true;
-  };
-  run.then(finish, finish); // a failed run still rejects below, at `await run`
-  let heapFirst: number | undefined;
-  while (!done) {
-    await Promise.race([run, new Promise((r) => setTimeout(r, sampleEveryS * 1_000))]);
-    // The first sample also forces a GC, for the retained heap (taken before RSS, so RSS includes its effect).
-    const s = await project.stats({ gc: heapFirst === undefined });
-    if (s === undefined) continue;
-    heapFirst ??= s.heapUsed;
-    rss.push([(performance.now() - started) / 1_000, s.rss]);
-  }
-  const result = await run;
-  const heapLast = (await project.stats({ gc: true }))?.heapUsed;
-  const mib = (b: number | undefined) => (b === undefined ? "n/a" : fmt(b / 2 ** 20, 1));
-  // The first sample is taken after one interval at saturation; growth is measured from there.
-  const first = rss[0]?.[1];
-  const last = rss[rss.length - 1]?.[1];
-  const peak = Math.max(...rss.map(([, b]) => b));
-  const growth = first === undefined || last === undefined ? undefined : ((last - first) / first) * 100;
-  progress(
-    `✔ memory: RSS ${fmt((first ?? 0) / 2 ** 20, 1)} → ${fmt((last ?? 0) / 2 ** 20, 1)} MiB over ${durationS} s`,
-  );
-  const markdown = [
-    `createNodeHandler, POST small body, ${ctx.mode.http.connections} connections for ${durationS} s (after the HTTP rounds, so warm);`,
-    `${fmt(result.requests)} requests, ${fmt(result.reqPerSec)} req/s, ${fmt(result.non2xx + result.errors)} non-2xx/errors.`,
-    `RSS sampled every ${sampleEveryS} s: first ${fmt((first ?? 0) / 2 ** 20, 1)} MiB, last ${fmt((last ?? 0) / 2 ** 20, 1)} MiB, peak ${fmt(peak / 2 ** 20, 1)} MiB.`,
-    `Heap in use after a forced GC (what is retained, apart from V8 and the allocator keeping room): ${mib(heapFirst)} MiB at the first sample, ${mib(heapLast)} MiB after the run.`,
-    "",
-    table(
-      ["t (s)", "RSS (MiB)"],
-      rss.map(([t, b]) => [fmt(t, 1), fmt(b / 2 ** 20, 1)]),
-    ),
-    "",
-  ].join("\n");
-  return {
-    title: "Memory",
-    markdown,
-    targets: [
-      {
-        target: `RSS flat (≤ 10% growth) over a ${durationS} s run at saturation`,
-        measured: growth === undefined ? "not measured" : `${fmtSigned(growth, 1)}% (first → last sample)`,
-        met: growth === undefined ? undefined : growth <= 10,
-        ...(growth !== undefined && growth > 10
-          ? {
-              note: `missed by ${fmt(growth - 10, 1)} points (heap retained after a forced GC: ${mib(heapFirst)} → ${mib(heapLast)} MiB)`,
-            }
-          : {}),
-      },
-    ],
-  };
 }

@@ -16,6 +16,7 @@ import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
 import { modes } from "../../bench/lib/modes.js";
 import { aheadOfFastify, type HeadToHeadRun, type Sample } from "../../bench/suites/http.js";
 import { collected, dumpTotal, instructionPlan, settle } from "../../bench/suites/instructions.js";
+import { growth, type Heap, type MemoryRun, memoryTarget } from "../../bench/suites/memory.js";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -245,5 +246,44 @@ describe("instruction counts", () => {
     expect(settle([81_100]).settled).toBe(false);
     expect(settle([100_000, 102_900]).settled).toBe(true);
     expect(settle([100_000, 103_500]).settled).toBe(false);
+  });
+});
+
+describe("the memory verdict", () => {
+  const run = (server: string, heap: Heap, rss: readonly number[], young = 32 * 2 ** 20): MemoryRun => ({
+    server,
+    heap,
+    result: { requests: 1, reqPerSec: 1, p50Ms: 1, p99Ms: 1, non2xx: 0, errors: 0 },
+    samples: rss.map((mib, i) => ({ t: (i + 1) * 5, rss: mib * 2 ** 20, youngGeneration: young })),
+    heapFirst: 4 * 2 ** 20,
+    heapLast: 4 * 2 ** 20,
+  });
+  const project = "**createNodeHandler** (this package)";
+
+  test("growth is from the first sample to the last, not to the peak", () => {
+    expect(growth(run(project, "full", [100, 130, 105]))).toBeCloseTo(5, 10);
+    expect(growth(run(project, "full", []))).toBeUndefined();
+  });
+
+  test("is decided by the run with the young generation at its full size, and names the defaults' runs", () => {
+    const runs = [
+      run("bare node:http", "defaults", [56, 66], 16 * 2 ** 20),
+      run(project, "defaults", [56, 65.5], 16 * 2 ** 20),
+      run("bare node:http", "full", [80, 80.4]),
+      run(project, "full", [80, 81]),
+    ];
+    const check = memoryTarget(runs, 60);
+    expect(check.met).toBe(true);
+    expect(check.measured).toBe("+1.3% with the young generation at its full size (bare node:http +0.5%)");
+    expect(check.note).toContain("with Node's defaults +17.0%, bare node:http +17.9%");
+    expect(memoryTarget([runs[0] as MemoryRun, run(project, "full", [80, 90])], 60)).toMatchObject({
+      met: false,
+      note: expect.stringMatching(/^missed by 2\.5 points; /),
+    });
+  });
+
+  test("is not measured without that run, whatever the defaults' runs say", () => {
+    const check = memoryTarget([run(project, "defaults", [56, 56])], 60);
+    expect(check).toMatchObject({ met: undefined, measured: "not measured" });
   });
 });

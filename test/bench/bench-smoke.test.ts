@@ -224,10 +224,27 @@ describe("npm run bench:smoke", () => {
     expect(stdout).toMatch(/✔ instructions, POST createNodeHandler \(this package\): [\d,]+ a request/);
   });
 
-  test("the memory part reports the heap retained after a forced GC, not only RSS", () => {
-    expect(report).toMatch(
-      /Heap in use after a forced GC .*: [\d.]+ MiB at the first sample, [\d.]+ MiB after the run/,
-    );
+  test("the memory part runs bare node:http beside the adapter, at Node's defaults and with the young generation full", () => {
+    const memory = report.split("\n## Memory\n")[1]?.split("\n## ")[0] ?? "";
+    const rows = memory
+      .split("\n")
+      .filter((line) =>
+        /^\| (bare node:http|\*\*createNodeHandler\*\*) .*\| (Node's defaults|young generation at its full size) \|/.test(
+          line,
+        ),
+      );
+    expect(rows.map((line) => line.split("|")[2]?.trim())).toEqual([
+      "Node's defaults",
+      "Node's defaults",
+      "young generation at its full size",
+      "young generation at its full size",
+    ]);
+    for (const row of rows) {
+      // req/s, failures, RSS first → last, growth, young generation first → last, heap after GC first → last
+      expect(row).toMatch(/\| [\d,]+ \| 0 \| [\d.]+ → [\d.]+ \| [+-][\d.]+% \| [\d.]+ → [\d.]+ \| [\d.]+ → [\d.]+ \|$/);
+    }
+    // Started with the flags, the young generation is at V8's full size from the first sample.
+    expect(rows[3]).toContain("| 32.0 → 32.0 |");
   });
 
   test("reports every issue 6 target with a verdict", () => {
