@@ -143,6 +143,11 @@ export function memoryTarget(runs: readonly MemoryRun[], durationS: number): Tar
   if (full === undefined || value === undefined) {
     return { target, measured: "not measured", met: undefined };
   }
+  const failed = full.result.non2xx + full.result.errors;
+  if (failed > 0) {
+    // A server that refuses or drops requests is not holding them: its RSS says nothing.
+    return { target, measured: "not measured", met: undefined, note: `${fmt(failed)} requests failed in the run` };
+  }
   const defaults = find(PROJECT, "defaults");
   const young = (run: MemoryRun | undefined) =>
     run === undefined

@@ -286,4 +286,13 @@ describe("the memory verdict", () => {
     const check = memoryTarget([run(project, "defaults", [56, 56])], 60);
     expect(check).toMatchObject({ met: undefined, measured: "not measured" });
   });
+
+  test("is not measured when requests failed in that run: a server dropping them holds nothing", () => {
+    const failing = { ...run(project, "full", [80, 80]), result: { ...run(project, "full", []).result, non2xx: 3 } };
+    expect(memoryTarget([failing], 60)).toMatchObject({
+      met: undefined,
+      measured: "not measured",
+      note: "3 requests failed in the run",
+    });
+  });
 });
