@@ -67,6 +67,58 @@ export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<v
   clearTimeout(timer);
 }
 
+export interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  /** The last `stderrTail` characters. */
+  readonly stderr: string;
+  /** Spawn to 'exit'. */
+  readonly wallMs: number;
+}
+
+/**
+ * Runs a tracked child to its end, killed after `timeoutMs`. Wall time ends at 'exit'; the result
+ * comes at 'close', once the pipes have delivered everything: Node can emit 'exit' before the last
+ * output (a cold start's report, callgrind's summary; seen on Node 24).
+ */
+export function runToEnd(
+  command: string,
+  args: readonly string[],
+  options: {
+    readonly cwd: string;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly timeoutMs: number;
+    readonly stderrTail?: number;
+  },
+): Promise<Finished> {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = startChild(command, args, {
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
+    let stdout = "";
+    let stderr = "";
+    const tail = options.stderrTail ?? 4_000;
+    child.stdout?.setEncoding("utf8").on("data", (c: string) => {
+      stdout += c;
+    });
+    child.stderr?.setEncoding("utf8").on("data", (c: string) => {
+      stderr = (stderr + c).slice(-tail);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    let wallMs = Number.NaN;
+    child.once("exit", () => {
+      wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, wallMs });
+    });
+  });
+}
+
 /**
  * Runs a bundled entry with `node`, forwarding its progress lines, and returns its RESULT.
  * Rejects on a non-zero exit or when it runs past `timeoutMs`.

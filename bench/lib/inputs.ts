@@ -36,3 +36,13 @@ export const bodies = {
   coercible: JSON.stringify(coercibleBody),
   numericId: JSON.stringify(numericIdBody),
 } as const;
+
+/** The valid notification every load sends to `origin`: the documented query for GET, the small body for POST. */
+export function validRequest(
+  origin: string,
+  method: "GET" | "POST",
+): { url: string; method: "GET" | "POST"; body?: string } {
+  return method === "GET"
+    ? { url: `${origin}${PATH}?${query}`, method }
+    : { url: `${origin}${PATH}`, method, body: bodies.small };
+}

@@ -5,7 +5,7 @@
  * verdict was in: it leaves out exit, which the wall time includes.
  */
 import { RESULT_PREFIX } from "../lib/child-report.js";
-import { droppedStartupVariables, startChild } from "../lib/children.js";
+import { droppedStartupVariables, runToEnd } from "../lib/children.js";
 import { fmt, fmtSigned, table } from "../lib/format.js";
 import { progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
@@ -25,43 +25,18 @@ interface Run {
   readonly cpuMs: number | undefined;
 }
 
-function once({ args, env }: Candidate, root: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = startChild(process.execPath, args, {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      ...(env === undefined ? {} : { env }),
-    });
-    let out = "";
-    let err = "";
-    child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-      out += c;
-    });
-    child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-      err = (err + c).slice(-2_000);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    // Wall time ends at exit; the result is read at "close", since the report on stdout may
-    // arrive after the exit event.
-    let wallMs = Number.NaN;
-    child.once("exit", () => {
-      wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) {
-        reject(new Error(`${args.join(" ")} exited with ${code}: ${err}`));
-        return;
-      }
-      const line = out.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
-      const reported =
-        line === undefined
-          ? undefined
-          : (JSON.parse(line.slice(RESULT_PREFIX.length)) as { ms: number; cpuMs: number });
-      resolve({ wallMs, firstVerdictMs: reported?.ms, cpuMs: reported?.cpuMs });
-    });
+async function once({ args, env }: Candidate, root: string): Promise<Run> {
+  const run = await runToEnd(process.execPath, args, {
+    cwd: root,
+    timeoutMs: 30_000,
+    stderrTail: 2_000,
+    ...(env === undefined ? {} : { env }),
   });
+  if (run.code !== 0) throw new Error(`${args.join(" ")} exited with ${run.code}: ${run.stderr}`);
+  const line = run.stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
+  const reported =
+    line === undefined ? undefined : (JSON.parse(line.slice(RESULT_PREFIX.length)) as { ms: number; cpuMs: number });
+  return { wallMs: run.wallMs, firstVerdictMs: reported?.ms, cpuMs: reported?.cpuMs };
 }
 
 const LABELS: [entry: string, label: string][] = [

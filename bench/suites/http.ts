@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
-import { bodies, PATH, query } from "../lib/inputs.js";
+import { bodies, PATH, query, validRequest } from "../lib/inputs.js";
 import { type LoadResult, load } from "../lib/load.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
@@ -19,7 +19,7 @@ const METHODS: readonly Method[] = ["POST", "GET"];
 
 const BARE = "bare node:http (no validation: the limit)";
 const PARSE = "node:http + JSON.parse, no validation (the floor of any validating receiver)";
-const PROJECT = "**createNodeHandler** (this package)";
+export const PROJECT = "**createNodeHandler** (this package)";
 const PROJECT_VERIFY = "**verifyNodeRequest + sendNodeResult** (this package)";
 const LISTEN = "**CLI `listen`** (this package, logs every request)";
 const FASTIFY = "fastify 5 + schema";
@@ -113,9 +113,7 @@ async function verdicts(server: RunningServer): Promise<string> {
 async function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
   const before = await server.stats();
   const result = await load(ctx.entries, ctx.root, {
-    url: `${server.origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
-    method,
-    ...(method === "POST" ? { body: bodies.small } : {}),
+    ...validRequest(server.origin, method),
     connections: ctx.mode.http.connections,
     durationS,
     ...(ctx.mode.http.requests === undefined ? {} : { amount: ctx.mode.http.requests }),

@@ -12,9 +12,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startChild } from "../lib/children.js";
+import { runToEnd } from "../lib/children.js";
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
-import { bodies, PATH, query } from "../lib/inputs.js";
+import { validRequest } from "../lib/inputs.js";
 import { load } from "../lib/load.js";
 import type { Mode } from "../lib/modes.js";
 import { elapsed, progress } from "../lib/progress.js";
@@ -46,30 +46,22 @@ export function dumpTotal(text: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-function countRun(wrapper: readonly string[], args: readonly string[], root: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const [command, ...rest] = [
-      ...wrapper,
-      "--tool=callgrind",
-      "--callgrind-out-file=/dev/null",
-      process.execPath,
-      ...NODE_ARGS,
-      ...args,
-    ] as [string, ...string[]];
-    const child = startChild(command, rest, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-      stderr = (stderr + c).slice(-8_000);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    // "close": callgrind's summary is the last thing on stderr, and exit can come before it arrives.
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      const count = collected(stderr);
-      if (code === 0 && count !== undefined) resolve(count);
-      else reject(new Error(`callgrind on ${args.join(" ")} exited with ${code}:\n${stderr.slice(-1_000)}`));
-    });
-  });
+async function countRun(wrapper: readonly string[], args: readonly string[], root: string): Promise<number> {
+  const [command, ...rest] = [
+    ...wrapper,
+    "--tool=callgrind",
+    "--callgrind-out-file=/dev/null",
+    process.execPath,
+    ...NODE_ARGS,
+    ...args,
+  ] as [string, ...string[]];
+  // callgrind's summary is the last thing on stderr.
+  const run = await runToEnd(command, rest, { cwd: root, timeoutMs: 120_000, stderrTail: 8_000 });
+  const count = collected(run.stderr);
+  if (run.code !== 0 || count === undefined) {
+    throw new Error(`callgrind on ${args.join(" ")} exited with ${run.code}:\n${run.stderr.slice(-1_000)}`);
+  }
+  return count;
 }
 
 /** Runs the tasks two at a time (this machine has 2 cores; each callgrind run is one thread's work). */
@@ -95,9 +87,7 @@ const LOAD_BOUND_S = 300;
  */
 async function send(ctx: SuiteContext, origin: string, method: Method, n: number): Promise<number> {
   const result = await load(ctx.entries, ctx.root, {
-    url: `${origin}${PATH}${method === "GET" ? `?${query}` : ""}`,
-    method,
-    ...(method === "POST" ? { body: bodies.small } : {}),
+    ...validRequest(origin, method),
     connections: ctx.mode.http.connections,
     durationS: LOAD_BOUND_S,
     amount: n,

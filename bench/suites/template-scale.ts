@@ -17,7 +17,7 @@ import { requestSchemas } from "../../scripts/lib/request-schemas.js";
 import { shippedMinify } from "../../scripts/lib/shipped-minify.js";
 import { readTemplateContracts } from "../../scripts/lib/templates/read-template-contracts.js";
 import { RESULT_PREFIX } from "../lib/child-report.js";
-import { runEntry, startChild } from "../lib/children.js";
+import { runEntry, runToEnd } from "../lib/children.js";
 import { fmt, fmtNs, fmtRatio, fmtSigned, table } from "../lib/format.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext } from "../lib/section.js";
@@ -103,30 +103,10 @@ async function bundleAgainst(root: string, registryFile: string, outfile: string
   });
 }
 
-function coldOnce(file: string, options: unknown, root: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = startChild(process.execPath, [file, JSON.stringify(options)], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-      out += c;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    // Wall time ends at exit; the result is read at "close", since the report on stdout may
-    // arrive after the exit event.
-    let wall = Number.NaN;
-    child.once("exit", () => {
-      wall = Number(process.hrtime.bigint() - start) / 1e6;
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0 && out.includes(RESULT_PREFIX)) resolve(wall);
-      else reject(new Error(`${file} exited with ${code}`));
-    });
-  });
+async function coldOnce(file: string, options: unknown, root: string): Promise<number> {
+  const run = await runToEnd(process.execPath, [file, JSON.stringify(options)], { cwd: root, timeoutMs: 30_000 });
+  if (run.code !== 0 || !run.stdout.includes(RESULT_PREFIX)) throw new Error(`${file} exited with ${run.code}`);
+  return run.wallMs;
 }
 
 /** One template count's cold start: its bundle and what the child is told to validate. */

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { root } from "./cli-process.js";
+import { exitedAndDrained, root } from "./cli-process.js";
 
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const section = readme.slice(
@@ -29,8 +29,7 @@ function run(command: string, args: readonly string[], detached = false) {
   child.stderr.on("data", (c: Buffer) => {
     stderr += c.toString();
   });
-  // "close", not "exit": exit can come before the pipes deliver the last output ("Stopped.").
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const exited = exitedAndDrained(child);
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
