@@ -166,20 +166,26 @@ async function startLoggingServer(
 }
 
 /** The CLI's `listen` command, bundled like the package's bin (dist/cli.js). */
-export function startListen(name: string, cliFile: string, root: string, path: string): Promise<RunningServer> {
-  return startLoggingServer(name, [cliFile, "listen", "--port", "0", "--path", path], root, (log) => {
+export function startListen(
+  name: string,
+  cliFile: string,
+  root: string,
+  path: string,
+  nodeArgs: readonly string[] = [],
+): Promise<RunningServer> {
+  return startLoggingServer(name, [...nodeArgs, cliFile, "listen", "--port", "0", "--path", path], root, (log) => {
     const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
     return url === null ? undefined : `http://127.0.0.1:${url[1]}`;
   });
 }
 
 /** Prism's mock on the bundled contract (request validation is its default). */
-export async function startPrism(name: string, root: string): Promise<RunningServer> {
+export async function startPrism(name: string, root: string, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const manifest = JSON.parse(readFileSync(join(root, "node_modules/@stoplight/prism-cli/package.json"), "utf8")) as {
     bin: { prism: string };
   };
   const bin = join(root, "node_modules/@stoplight/prism-cli", manifest.bin.prism);
-  const args = [bin, "mock", "-h", "127.0.0.1", "-p", String(port), "generated/documented/openapi.json"];
+  const args = [...nodeArgs, bin, "mock", "-h", "127.0.0.1", "-p", String(port), "generated/documented/openapi.json"];
   return startLoggingServer(name, args, root, () => `http://127.0.0.1:${port}`);
 }

@@ -53,6 +53,19 @@ export interface Sample extends LoadResult {
   readonly bare?: Sample;
 }
 
+/**
+ * Node flags of every server the HTTP part measures. V8's memory reducer runs a full GC once a
+ * process has gone idle after allocating (about 8 s on); ad hoc (6 processes of one server, each
+ * sent the verdicts' valid and invalid notifications, then POST and GET load in turn), the
+ * processes that sat idle that long before their load ran 21–37% more CPU per request for the
+ * rest of their lives, with V8's runtime migrating objects to new maps on every request:
+ * node:http + JSON.parse + ajv and createNodeHandler alike, 2–3 of 6 processes a run, and none
+ * with the reducer off. In the rounds every server but bare node:http sits idle between its
+ * samples (bare serves in every duel), so the reducer turned a lottery into a bias against every
+ * other server. Off for all, so that every process runs in the state steady load keeps it in.
+ */
+export const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
+
 function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
   const entry = (id: string, name: string, file: string): ServerPlan | undefined => {
     const path = ctx.entries.files.get(file);
@@ -60,7 +73,7 @@ function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
       missing.push(`${name}: ${ctx.entries.failed.get(file) ?? "not built"}`);
       return undefined;
     }
-    return { id, name, start: () => startEntryServer(name, path, ctx.root) };
+    return { id, name, start: () => startEntryServer(name, path, ctx.root, { nodeArgs: HTTP_NODE_ARGS }) };
   };
   const cli = ctx.entries.files.get("cli");
   if (cli === undefined) missing.push(`${LISTEN}: ${ctx.entries.failed.get("cli") ?? "not built"}`);
@@ -72,11 +85,11 @@ function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
     entry("project-verify", PROJECT_VERIFY, "server-project-verify"),
     cli === undefined
       ? undefined
-      : { id: "listen", name: LISTEN, start: () => startListen(LISTEN, cli, ctx.root, PATH) },
+      : { id: "listen", name: LISTEN, start: () => startListen(LISTEN, cli, ctx.root, PATH, HTTP_NODE_ARGS) },
     entry("fastify", FASTIFY, "server-fastify"),
     entry("eov", EOV, "server-express-openapi-validator"),
     entry("openapi-backend", "node:http + openapi-backend", "server-openapi-backend"),
-    { id: "prism", name: PRISM, start: () => startPrism(PRISM, ctx.root) },
+    { id: "prism", name: PRISM, start: () => startPrism(PRISM, ctx.root, HTTP_NODE_ARGS) },
   ].filter((p): p is ServerPlan => p !== undefined);
 }
 
@@ -565,7 +578,9 @@ async function rounds(
   }
   const markdown = [
     `${count} round(s) of ${ctx.mode.http.requests === undefined ? `${durationS} s` : `${ctx.mode.http.requests} requests`} per server and method, ${ctx.mode.http.connections} connections,`,
-    `after ${warmupS} s of warm-up each; autocannon runs in a fresh process for each sample, each server in its own.`,
+    `after ${warmupS} s of warm-up each; autocannon runs in a fresh process for each sample, each server in its own,`,
+    `started with \`${HTTP_NODE_ARGS.join(" ")}\` (bench/suites/http.ts says why: idle between samples, V8's memory`,
+    "reducer's GC left some processes of one server 21–37% slower per request for good, and bare node:http never idles).",
     "Valid requests only: the small POST body (documented example) and the documented GET query.",
     "Each sample is a duel: bare node:http and the server back to back (alternating which goes first), and",
     "“× bare” is the median of the duels' ratios, so drift of this shared machine hits both sides; the",
