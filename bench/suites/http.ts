@@ -54,17 +54,17 @@ export interface Sample extends LoadResult {
 }
 
 /**
- * Node flags of every server the HTTP part measures. V8's memory reducer runs a full GC once a
- * process has gone idle after allocating (about 8 s on); ad hoc (6 processes of one server, each
- * sent the verdicts' valid and invalid notifications, then POST and GET load in turn), the
- * processes that sat idle that long before their load ran 21–37% more CPU per request for the
- * rest of their lives, with V8's runtime migrating objects to new maps on every request:
- * node:http + JSON.parse + ajv and createNodeHandler alike, 2–3 of 6 processes a run, and none
- * with the reducer off. In the rounds every server but bare node:http sits idle between its
- * samples (bare serves in every duel), so the reducer turned a lottery into a bias against every
- * other server. Off for all, so that every process runs in the state steady load keeps it in.
+ * Node flags of every server the HTTP part measures. V8's memory reducer collects garbage once a
+ * process has gone idle after allocating. Ad hoc (6 processes of one server pinned to one core,
+ * each sent the verdicts' valid and invalid notifications, then POST and GET load in turn), the
+ * processes that had sat idle about 6–10 s before their load ran 21–32% more CPU per request than
+ * the others for the rest of their lives, the extra user time in V8's runtime migrating objects to
+ * new maps: node:http + JSON.parse + ajv and createNodeHandler alike, 2–3 of 6 processes in each
+ * of 4 runs, none of 6 in the one run with the reducer off. In the rounds every server but bare
+ * node:http sits idle about a minute between its samples, while bare serves in every duel, so the
+ * reducer made a lottery into a bias against every other server. Off for all.
  */
-export const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
+const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
 
 function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
   const entry = (id: string, name: string, file: string): ServerPlan | undefined => {
@@ -580,7 +580,7 @@ async function rounds(
     `${count} round(s) of ${ctx.mode.http.requests === undefined ? `${durationS} s` : `${ctx.mode.http.requests} requests`} per server and method, ${ctx.mode.http.connections} connections,`,
     `after ${warmupS} s of warm-up each; autocannon runs in a fresh process for each sample, each server in its own,`,
     `started with \`${HTTP_NODE_ARGS.join(" ")}\` (bench/suites/http.ts says why: idle between samples, V8's memory`,
-    "reducer's GC left some processes of one server 21–37% slower per request for good, and bare node:http never idles).",
+    "reducer left some processes of one server 21–32% slower per request for good, and bare node:http serves in every duel).",
     "Valid requests only: the small POST body (documented example) and the documented GET query.",
     "Each sample is a duel: bare node:http and the server back to back (alternating which goes first), and",
     "“× bare” is the median of the duels' ratios, so drift of this shared machine hits both sides; the",
