@@ -103,6 +103,7 @@ async function main() {
     "bench/entries/cold-node.ts",
     ["bench/entries/cold-node.ts", "cold-node-cjs.cjs"],
     "bench/entries/server-bare.ts",
+    "bench/entries/server-busy.ts",
     "bench/entries/server-parse.ts",
     "bench/entries/server-ajv.ts",
     "bench/entries/server-project.ts",

@@ -17,14 +17,19 @@ export interface ServerStats {
   readonly youngGeneration?: number;
   /** Heap in use after a forced GC, when the parent asked for one (`--expose-gc`). */
   readonly heapUsed?: number;
+  /** The yardstick server's busy loop, as calibrated at its start (server-busy.ts). */
+  readonly busyNs?: number;
 }
+
+/** What a server reports about itself beside its stats, once, as measured at its start. */
+export type ServerFacts = Pick<ServerStats, "busyNs">;
 
 function youngGeneration(): { youngGeneration?: number } {
   const space = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
   return space === undefined ? {} : { youngGeneration: space.space_size };
 }
 
-export function serve(server: Server): void {
+export function serve(server: Server, facts: ServerFacts = {}): void {
   if (process.send === undefined) throw new Error("run this server through bench/run.ts (it needs an IPC channel)");
   setTimeout(() => process.exit(3), LIFETIME_MS).unref();
   process.on("disconnect", () => process.exit(0));
@@ -35,6 +40,7 @@ export function serve(server: Server): void {
     if (message.gc === true) gc?.();
     const stats: ServerStats = {
       type: "stats",
+      ...facts,
       cpuUs: cpu.user + cpu.system,
       rss: process.memoryUsage.rss(),
       ...youngGeneration(),

@@ -7,7 +7,7 @@ import type { ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startChild, stopChild } from "./children.js";
+import { childEnv, startChild, stopChild } from "./children.js";
 import { freePort } from "./free-port.js";
 import { procStats } from "./proc-stats.js";
 import type { ServerStats } from "./serve.js";
@@ -63,7 +63,12 @@ export async function startEntryServer(
   name: string,
   file: string,
   root: string,
-  run: { readonly wrapper?: readonly string[]; readonly nodeArgs?: readonly string[] } = {},
+  run: {
+    readonly wrapper?: readonly string[];
+    readonly nodeArgs?: readonly string[];
+    /** Added to the child's environment (e.g. the yardstick's `IMPACT_BENCH_BUSY_NS`). */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<RunningServer> {
   // --expose-gc only lets the memory run ask for a GC; nothing calls it otherwise.
   const nodeArgs = [...(run.nodeArgs ?? []), "--expose-gc", file];
@@ -71,6 +76,7 @@ export async function startEntryServer(
   const child = startChild(command, args, {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
+    ...(run.env === undefined ? {} : { env: { ...childEnv(), ...run.env } }),
   });
   const stderr = captureStderr(child);
   const port = await bounded(

@@ -9,6 +9,7 @@ import { writeFileSync } from "node:fs";
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
 import { bodies, PATH, query, validRequest } from "../lib/inputs.js";
 import { type LoadResult, load } from "../lib/load.js";
+import { measureGroup, syncBatch } from "../lib/measure.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
 import { type RunningServer, startEntryServer, startListen, startPrism } from "../lib/servers.js";
@@ -26,9 +27,17 @@ const FASTIFY = "fastify 5 + schema";
 const EOV = "express 5 + express-openapi-validator";
 const PRISM = "Prism mock";
 
+/**
+ * The yardsticks: bare node:http plus this much pure CPU per request (bench/lib/busy-loop.ts), so
+ * a run shows how much work a ratio to bare leaves room for, before any parsing is written.
+ */
+const BUSY_US = [1, 2] as const;
+const busyName = (us: number) => `bare node:http + ${us} µs of busy CPU per request (a yardstick)`;
+
 /** `--servers` ids, in the order the servers are measured. */
 export const SERVER_IDS = [
   "bare",
+  ...BUSY_US.map((us) => `busy-${us}` as const),
   "parse",
   "ajv",
   "project",
@@ -67,18 +76,22 @@ export interface Sample extends LoadResult {
 const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
 
 function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
-  const entry = (id: string, name: string, file: string): ServerPlan | undefined => {
+  const entry = (id: string, name: string, file: string, env?: Record<string, string>): ServerPlan | undefined => {
     const path = ctx.entries.files.get(file);
     if (path === undefined) {
       missing.push(`${name}: ${ctx.entries.failed.get(file) ?? "not built"}`);
       return undefined;
     }
-    return { id, name, start: () => startEntryServer(name, path, ctx.root, { nodeArgs: HTTP_NODE_ARGS }) };
+    const run = { nodeArgs: HTTP_NODE_ARGS, ...(env === undefined ? {} : { env }) };
+    return { id, name, start: () => startEntryServer(name, path, ctx.root, run) };
   };
   const cli = ctx.entries.files.get("cli");
   if (cli === undefined) missing.push(`${LISTEN}: ${ctx.entries.failed.get("cli") ?? "not built"}`);
   return [
     entry("bare", BARE, "server-bare"),
+    ...BUSY_US.map((us) =>
+      entry(`busy-${us}`, busyName(us), "server-busy", { IMPACT_BENCH_BUSY_NS: String(us * 1_000) }),
+    ),
     entry("parse", PARSE, "server-parse"),
     entry("ajv", "node:http + JSON.parse + ajv", "server-ajv"),
     entry("project", PROJECT, "server-project"),
@@ -116,6 +129,10 @@ async function verdicts(server: RunningServer): Promise<string> {
     ["GET payout=5,00", await get("payout=5%2C00"), false],
   ];
   if (server.name === BARE) return "validates nothing (the limit)";
+  if (BUSY_US.some((us) => server.name === busyName(us))) {
+    const busyNs = (await server.stats())?.busyNs;
+    return `validates nothing; its busy loop measured ${busyNs === undefined ? "n/a" : `${fmt(busyNs / 1_000, 2)} µs`} at start`;
+  }
   if (server.name === PARSE) return "validates nothing (parses only)";
   const wrong = checks.filter(([, status, ok]) => (status >= 200 && status < 300) !== ok);
   return wrong.length === 0
@@ -140,6 +157,17 @@ async function measure(server: RunningServer, method: Method, ctx: SuiteContext,
 }
 
 const key = (server: string, method: Method) => `${method} ${server}`;
+
+/**
+ * What the parse-only server's parsing costs in a warm loop in this process (median ns/op): the
+ * POST body's `JSON.parse`, the GET query's `URLSearchParams` into a record. Set beside the
+ * yardsticks, it shows how much more the same work costs inside a server.
+ */
+async function warmParseNs(m: Method, ctx: SuiteContext): Promise<number> {
+  const op = m === "POST" ? () => JSON.parse(bodies.small) : () => Object.fromEntries(new URLSearchParams(query));
+  const [result] = await measureGroup([{ name: "parse", role: "floor", batch: syncBatch(op) }], ctx.mode.inProcess);
+  return median(result?.samples ?? []);
+}
 
 /**
  * The median over a server's duels of `of(sample, its bare neighbour)`, skipping duels where `of`
@@ -548,6 +576,16 @@ async function rounds(
     const floor = ratioToBare(samples, PARSE, m);
     const byCpu = cpuRatioToBare(samples, PROJECT, m);
     const floorByCpu = cpuRatioToBare(samples, PARSE, m);
+    const yardsticks = BUSY_US.flatMap((us) => {
+      const r = ratioToBare(samples, busyName(us), m);
+      return r === undefined ? [] : [`${us} µs ${fmtRatio(r)}`];
+    });
+    const room =
+      yardsticks.length === 0 || vsBare.note === undefined
+        ? ""
+        : `; bare node:http plus pure CPU per request, no parsing at all, reaches: ${yardsticks.join(", ")}, while ${
+            m === "POST" ? "JSON.parse of this body" : "URLSearchParams of this query"
+          } alone takes ${fmt((await warmParseNs(m, ctx)) / 1_000, 2)} µs in a warm loop`;
     targets.push(
       vsBare.note === undefined || floor === undefined
         ? vsBare
@@ -557,7 +595,7 @@ async function rounds(
               byCpu === undefined || floorByCpu === undefined
                 ? ""
                 : ` (by CPU per request: this package ${fmtRatio(byCpu)}, parsing alone ${fmtRatio(floorByCpu)})`
-            }`,
+            }${room}`,
           },
       aheadOfFastify(duels, m),
       check(
@@ -582,6 +620,9 @@ async function rounds(
     `started with \`${HTTP_NODE_ARGS.join(" ")}\` (bench/suites/http.ts says why: idle between samples, V8's memory`,
     "reducer left some processes of one server 21–32% slower per request for good, and bare node:http serves in every duel).",
     "Valid requests only: the small POST body (documented example) and the documented GET query.",
+    "The yardsticks are bare node:http plus a calibrated loop of pure integer arithmetic per request",
+    "(bench/lib/busy-loop.ts; each row says what its loop measured): what that much work, with no",
+    "allocation and no parsing, costs a server here, so a ratio such as 0.95× reads as a budget in µs.",
     "Each sample is a duel: bare node:http and the server back to back (alternating which goes first), and",
     "“× bare” is the median of the duels' ratios, so drift of this shared machine hits both sides; the",
     "bare row pools its duel samples. Target p99s compare each duel's pair. p50/p99 come from every response's",

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { buildEntries } from "../../bench/lib/build-entries.js";
+import { calibrateBusyLoop } from "../../bench/lib/busy-loop.js";
 import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
@@ -155,6 +156,31 @@ describe("measureGroup's warm-up", () => {
     });
     for (const sample of result?.samples ?? []) expect(sample).toBeCloseTo(settled, 6);
     expect(result?.samples).toHaveLength(3);
+  });
+});
+
+describe("the yardstick's busy loop", () => {
+  test("is calibrated to the time asked for, from any first reading", () => {
+    // 0.7 ns per iteration plus 4 ns per call: the shape of a real loop's cost.
+    const linear = (iterations: number) => 4 + iterations * 0.7;
+    for (const targetNs of [1_000, 2_000, 50]) {
+      const { iterations, measuredNs } = calibrateBusyLoop(targetNs, linear);
+      expect(Math.abs(measuredNs - targetNs) / targetNs).toBeLessThanOrEqual(0.03);
+      expect(measuredNs).toBe(linear(iterations));
+    }
+  });
+
+  test("stops after a bounded number of readings when they never settle, and reports the last", () => {
+    let calls = 0;
+    // Every other reading twice too slow: never within 3% twice running, often not once.
+    const noisy = (iterations: number) => (++calls % 2 === 0 ? 2 : 1) * iterations;
+    const { iterations, measuredNs } = calibrateBusyLoop(1_000, noisy);
+    expect(calls).toBeLessThanOrEqual(13);
+    expect(measuredNs).toBe((calls % 2 === 0 ? 2 : 1) * iterations);
+  });
+
+  test("refuses a missing or non-positive time (an unset IMPACT_BENCH_BUSY_NS)", () => {
+    for (const bad of [Number.NaN, 0, -5]) expect(() => calibrateBusyLoop(bad, (n) => n)).toThrow(RangeError);
   });
 });
 

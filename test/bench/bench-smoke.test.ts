@@ -83,8 +83,15 @@ describe("npm run bench:smoke", () => {
       const [, , server, , , , , , , failures, verdicts] = cells;
       expect(failures, `${server}: non-2xx or errors under load`).toBe("0");
       if (server?.includes("(this package")) expect(verdicts, server).toBe("all right");
-      else expect(verdicts, server).not.toMatch(/check failed/);
+      else if (server?.includes("(a yardstick)")) {
+        // Each yardstick says what its loop took, calibrated to the µs its name promises.
+        const [, promised] = /\+ (\d+) µs of busy CPU/.exec(server) ?? [];
+        const [, measured] = /its busy loop measured ([\d.]+) µs at start/.exec(verdicts ?? "") ?? [];
+        expect(Number(measured), server).toBeGreaterThan(Number(promised) * 0.5);
+        expect(Number(measured), server).toBeLessThan(Number(promised) * 1.5);
+      } else expect(verdicts, server).not.toMatch(/check failed/);
     }
+    expect(rows.filter((row) => row.includes("(a yardstick)"))).toHaveLength(2 * 2);
     expect(report).toContain("**createNodeHandler** (this package)");
     expect(report).toContain("**CLI `listen`** (this package");
     expect(report).toMatch(/Run quality: bare node:http, which never changes, ranged POST [\d,]+–[\d,]+ req\/s/);
@@ -146,7 +153,8 @@ describe("npm run bench:smoke", () => {
     expect(servers.size).toBeGreaterThanOrEqual(9);
     for (const method of ["GET", "POST"]) {
       const own = samples.filter((x) => x.method === method);
-      const bare = own.filter((x) => x.server.startsWith("bare node:http"));
+      // The yardsticks' names start with bare's own; only bare itself is "the limit".
+      const bare = own.filter((x) => x.server === "bare node:http (no validation: the limit)");
       // Smoke mode: one round; every other server duels bare once per method.
       expect(bare.length).toBe(servers.size - 1);
       expect(own.length).toBe(2 * (servers.size - 1));
@@ -260,7 +268,7 @@ describe("npm run bench:smoke", () => {
 
 describe("npm run bench's arguments", () => {
   test.each([
-    [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, parse, ajv, project/],
+    [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, busy-1, busy-2, parse, ajv, project/],
     [["--rounds", "0"], /--rounds must be a whole number from 1 to 50, got 0/],
     [["--duels", "1.5"], /--duels must be a whole number from 0 to 200, got 1.5/],
     [["--only", "htp"], /unknown part\(s\) htp/],
