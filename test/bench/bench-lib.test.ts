@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { buildEntries } from "../../bench/lib/build-entries.js";
-import { calibrateBusyLoop } from "../../bench/lib/busy-loop.js";
+import { calibrateBusyLoop, readBusyLoop } from "../../bench/lib/busy-loop.js";
 import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
@@ -177,6 +177,14 @@ describe("the yardstick's busy loop", () => {
     const { iterations, measuredNs } = calibrateBusyLoop(1_000, noisy);
     expect(calls).toBeLessThanOrEqual(13);
     expect(measuredNs).toBe((calls % 2 === 0 ? 2 : 1) * iterations);
+  });
+
+  test("reads the loop's own cost while other processes take the core now and then", () => {
+    let batch = 0;
+    // Every third batch lost the core for a while: its wall time is five times the loop's.
+    const contended = (iterations: number) => (++batch % 3 === 0 ? 5 : 1) * iterations * 0.7;
+    expect(readBusyLoop(1_000, contended)).toBe(700);
+    expect(batch).toBeGreaterThan(3);
   });
 
   test("refuses a missing or non-positive time (an unset IMPACT_BENCH_BUSY_NS)", () => {
