@@ -17,6 +17,8 @@ export interface ServerStats {
   readonly youngGeneration?: number;
   /** Heap in use after a forced GC, when the parent asked for one (`--expose-gc`). */
   readonly heapUsed?: number;
+  /** The Node flags this process runs with (`process.execArgv`), so a run can check what it asked for. */
+  readonly execArgv?: readonly string[];
   /** The yardstick server's busy loop, as calibrated at its start (server-busy.ts). */
   readonly busyNs?: number;
 }
@@ -42,6 +44,7 @@ export function serve(server: Server, facts: ServerFacts = {}): void {
       type: "stats",
       ...facts,
       cpuUs: cpu.user + cpu.system,
+      execArgv: process.execArgv,
       rss: process.memoryUsage.rss(),
       ...youngGeneration(),
       ...(message.gc === true && gc !== undefined ? { heapUsed: process.memoryUsage().heapUsed } : {}),

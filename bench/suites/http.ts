@@ -75,7 +75,8 @@ export interface Sample extends LoadResult {
  */
 const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
 
-function plans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
+/** Every HTTP server this part can start, as `--servers` names them; what could not be built goes to `missing`. */
+export function httpServerPlans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
   const entry = (id: string, name: string, file: string, env?: Record<string, string>): ServerPlan | undefined => {
     const path = ctx.entries.files.get(file);
     if (path === undefined) {
@@ -467,7 +468,7 @@ function check(
 
 export async function httpSection(ctx: SuiteContext): Promise<Section> {
   const missing: string[] = [];
-  const wanted = plans(ctx, missing).filter(
+  const wanted = httpServerPlans(ctx, missing).filter(
     (p) => p.name === PROJECT || ctx.servers === undefined || ctx.servers.includes(p.id),
   );
   const servers: RunningServer[] = [];

@@ -15,7 +15,8 @@ import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
 import { modes } from "../../bench/lib/modes.js";
-import { aheadOfFastify, type HeadToHeadRun, type Sample } from "../../bench/suites/http.js";
+import type { SuiteContext } from "../../bench/lib/section.js";
+import { aheadOfFastify, type HeadToHeadRun, httpServerPlans, type Sample } from "../../bench/suites/http.js";
 import { collected, dumpTotal, instructionPlan, settle } from "../../bench/suites/instructions.js";
 import { growth, type Heap, type MemoryRun, memoryTarget } from "../../bench/suites/memory.js";
 
@@ -157,6 +158,36 @@ describe("measureGroup's warm-up", () => {
     for (const sample of result?.samples ?? []) expect(sample).toBeCloseTo(settled, 6);
     expect(result?.samples).toHaveLength(3);
   });
+});
+
+describe("the HTTP part's servers", () => {
+  test("start without V8's memory reducer, the yardsticks with their busy time", async () => {
+    const root = join(import.meta.dirname, "../..");
+    const built = await buildEntries(root, [
+      "bench/entries/server-bare.ts",
+      "bench/entries/server-busy.ts",
+      "bench/entries/server-project.ts",
+    ]);
+    const missing: string[] = [];
+    const ctx: SuiteContext = { root, mode: modes.smoke, entries: built };
+    const plans = httpServerPlans(ctx, missing).filter((p) => ["bare", "busy-2", "project"].includes(p.id));
+    try {
+      expect(plans.map((p) => p.id)).toEqual(["bare", "busy-2", "project"]);
+      for (const plan of plans) {
+        const server = await plan.start();
+        try {
+          const stats = await server.stats();
+          // Idle between samples, the reducer left some processes slower for good (http.ts says why).
+          expect(stats?.execArgv, plan.id).toContain("--no-memory-reducer");
+          if (plan.id === "busy-2") expect(stats?.busyNs).toBeGreaterThan(1_000);
+        } finally {
+          await server.stop();
+        }
+      }
+    } finally {
+      rmSync(built.dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("the yardstick's busy loop", () => {
