@@ -3,7 +3,7 @@
  * package against bare Node and its peers; writes BENCHMARKS.md. `--smoke` runs every part for
  * seconds (test/bench uses it) and writes to a temporary file unless `--out` says otherwise.
  *
- *   npm run bench                          full run (~22 min on 2 cores), writes BENCHMARKS.md
+ *   npm run bench                          full run (~24 min on 2 cores), writes BENCHMARKS.md
  *   npm run bench:smoke                    every part for seconds
  *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory,
  *                                          instructions)

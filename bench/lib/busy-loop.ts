@@ -6,7 +6,7 @@
  */
 
 /** Stored so the optimizer cannot drop the loop. */
-export let busySink = 0;
+let busySink = 0;
 
 /** `iterations` rounds of a dependent multiply-add: its cost grows linearly with `iterations`. */
 export function busyLoop(iterations: number): void {

@@ -1,5 +1,5 @@
 /**
- * How long each part runs. Full: the numbers for BENCHMARKS.md, ~22 minutes on 2 cores.
+ * How long each part runs. Full: the numbers for BENCHMARKS.md, ~24 minutes on 2 cores.
  * Smoke: every part once, for seconds, so the benchmark cannot rot (test/bench runs it).
  */
 import type { MeasureOptions } from "./measure.js";

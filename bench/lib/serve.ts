@@ -23,7 +23,7 @@ export interface ServerStats {
   readonly busyNs?: number;
 }
 
-/** What a server reports about itself beside its stats, once, as measured at its start. */
+/** What a server measured about itself at its start, repeated in every stats reply. */
 export type ServerFacts = Pick<ServerStats, "busyNs">;
 
 function youngGeneration(): { youngGeneration?: number } {
@@ -31,7 +31,8 @@ function youngGeneration(): { youngGeneration?: number } {
   return space === undefined ? {} : { youngGeneration: space.space_size };
 }
 
-export function serve(server: Server, facts: ServerFacts = {}): void {
+export function serve(server: Server, measured: ServerFacts = {}): void {
+  const facts = { ...measured, execArgv: process.execArgv };
   if (process.send === undefined) throw new Error("run this server through bench/run.ts (it needs an IPC channel)");
   setTimeout(() => process.exit(3), LIFETIME_MS).unref();
   process.on("disconnect", () => process.exit(0));
@@ -44,7 +45,6 @@ export function serve(server: Server, facts: ServerFacts = {}): void {
       type: "stats",
       ...facts,
       cpuUs: cpu.user + cpu.system,
-      execArgv: process.execArgv,
       rss: process.memoryUsage.rss(),
       ...youngGeneration(),
       ...(message.gc === true && gc !== undefined ? { heapUsed: process.memoryUsage().heapUsed } : {}),

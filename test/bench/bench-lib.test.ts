@@ -203,7 +203,7 @@ describe("the yardstick's busy loop", () => {
 
   test("stops after a bounded number of readings when they never settle, and reports the last", () => {
     let calls = 0;
-    // Every other reading twice too slow: never within 3% twice running, often not once.
+    // Every other reading twice too slow: the readings swing between 2× and 0.5× the target, never within 3%.
     const noisy = (iterations: number) => (++calls % 2 === 0 ? 2 : 1) * iterations;
     const { iterations, measuredNs } = calibrateBusyLoop(1_000, noisy);
     expect(calls).toBeLessThanOrEqual(13);
