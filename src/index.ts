@@ -1,7 +1,23 @@
 export { contracts } from "../generated/index.js";
 export { createFetchHandler, type FetchHandlerOptions, type FetchRequestContext } from "./adapters/fetch.js";
-export type { ContractRuntime, Delivery, GeneratedValidator, OperationRuntime, TemplateRuntime } from "./contract.js";
-export { type ConfiguredKind, type ContractOfKind, contractForKind, contractForRoute } from "./contract-for-route.js";
+export type {
+  Contract,
+  ContractRegistry,
+  ContractRuntime,
+  Delivery,
+  GeneratedValidator,
+  NotificationTypes,
+  OperationRuntime,
+  TemplateRuntime,
+} from "./contract.js";
+export {
+  type ConfiguredKind,
+  type ContractOfKind,
+  type ContractOfKindIn,
+  contractForKind,
+  contractForRoute,
+  type KindIn,
+} from "./contract-for-route.js";
 export { type ProblemCode, problemCodes, problemType } from "./errors/codes.js";
 export { EventNotificationError } from "./errors/event-notification-error.js";
 export {
@@ -41,6 +57,7 @@ export {
   toMinorUnits,
 } from "./money/index.js";
 export { type ContractDocument, type SampleOptions, sampleNotification, seededRandom } from "./samples/index.js";
+export type { ContractOf, ContractSelector, DeliveryOf, NameOf, TypesOf } from "./select-contract.js";
 export {
   createNotificationSender,
   IMPACT_USER_AGENT,

@@ -1,4 +1,4 @@
-import { type ContractName, type ContractTypes, contracts } from "../generated/index.js";
+import type { ContractName, ContractTypes } from "../generated/index.js";
 import type { ContractRuntime, Delivery, OperationRuntime } from "./contract.js";
 import { EventNotificationError } from "./errors/event-notification-error.js";
 import { issuesFromValidator } from "./errors/from-validator.js";
@@ -6,13 +6,18 @@ import { forbiddenKeyProblem, type NotificationIssue, type NotificationProblem, 
 import { findForbiddenKey } from "./input/forbidden-key.js";
 import { paramsToRecord, type QueryRecord, queryString, recordToQuery } from "./input/query-record.js";
 import { knownValueNotices } from "./known-values.js";
+import { type ContractSelector, type NameOf, resolveContract, type TypesOf } from "./select-contract.js";
 import { parameterFailure } from "./verify/decode-body.js";
 import { decodeParameters } from "./verify/decode-parameters.js";
 
 export type { ContractName, ContractTypes };
 
-export interface ValidateOptions<N extends ContractName = "documented"> {
-  /** Which generated contract to check against (a folder of openapi/). Default: "documented". */
+export interface ValidateOptions<N extends ContractSelector = "documented"> {
+  /**
+   * Which contract to check against: a built-in one by name (default "documented"), or a contract
+   * object, e.g. one of the `contracts` generated into your project
+   * (`npx impact-event-notifications generate`) or one `compileTemplate` returned.
+   */
   readonly contract?: N;
   /**
    * How the notification was delivered. Strings, URL and URLSearchParams are GET queries; a
@@ -29,19 +34,19 @@ export interface ValidateOptions<N extends ContractName = "documented"> {
  * of contracts `keyof ContractTypes[N]` would be only the deliveries they share.
  */
 export type ValidationSuccess<
-  N extends ContractName = "documented",
+  N extends ContractSelector = "documented",
   D extends Delivery = Delivery,
-> = N extends ContractName
+> = N extends ContractSelector
   ? {
-      [K in D & keyof ContractTypes[N]]: {
+      [K in D & keyof TypesOf<N>]: {
         readonly ok: true;
-        /** The contract the notification matched: discriminates results when routing. */
-        readonly contract: N;
+        /** The name of the contract the notification matched: discriminates results when routing. */
+        readonly contract: NameOf<N>;
         readonly delivery: K;
-        readonly notification: ContractTypes[N][K];
+        readonly notification: TypesOf<N>[K];
         readonly notices: readonly NotificationIssue[];
       };
-    }[D & keyof ContractTypes[N]]
+    }[D & keyof TypesOf<N>]
   : never;
 
 export interface ValidationFailure {
@@ -49,11 +54,9 @@ export interface ValidationFailure {
   readonly error: NotificationProblem;
 }
 
-export type ValidationResult<N extends ContractName = "documented", D extends Delivery = Delivery> =
+export type ValidationResult<N extends ContractSelector = "documented", D extends Delivery = Delivery> =
   | ValidationSuccess<N, D>
   | ValidationFailure;
-
-const contractList = contracts as Record<string, ContractRuntime>;
 
 function failure(error: NotificationProblem): ValidationFailure {
   return { ok: false, error };
@@ -82,14 +85,6 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
 }
 
 /**
- * The generated operation of a contract for `delivery`; undefined when the contract was never
- * generated (own keys only: "toString" must not reach Object.prototype) or describes no such delivery.
- */
-export function contractOperation(contract: string, delivery: Delivery): OperationRuntime | undefined {
-  return Object.hasOwn(contractList, contract) ? contractList[contract]?.operations[delivery] : undefined;
-}
-
-/**
  * The check itself, once the operation is known and the input is in shape: forbidden keys, the
  * generated validator, known-value notices. `screened` skips the forbidden-key scan for a query
  * record from `decodeParameters`, which refuses `__proto__` and holds only strings (so no
@@ -98,13 +93,13 @@ export function contractOperation(contract: string, delivery: Delivery): Operati
  */
 export function validateOperation(
   operation: OperationRuntime,
-  contract: ContractName,
+  contract: string,
   delivery: Delivery,
   data: unknown,
   allErrors: boolean,
   repeated: ReadonlySet<string> | undefined,
   screened: boolean,
-): ValidationResult<ContractName> {
+): ValidationResult<ContractSelector> {
   // Prototype-polluting keys first: they are refused as forbidden_key (400) whatever else is wrong.
   const forbidden = screened ? undefined : findForbiddenKey(data);
   if (forbidden !== undefined) {
@@ -123,7 +118,7 @@ export function validateOperation(
     delivery,
     notification: data,
     notices: knownValueNotices(operation, data),
-  } as ValidationResult<ContractName>;
+  } as ValidationResult<ContractSelector>;
 }
 
 /**
@@ -131,38 +126,33 @@ export function validateOperation(
  * Synchronous, never throws for data (what JSON.parse or a query parser produces; a getter or Proxy
  * of your own that throws is not caught), never coerces, never modifies the input: on success the
  * returned `notification` is the input object itself (a query string or URLSearchParams becomes a
- * new record); unknown extra keys are preserved. Throws TypeError only for a contract name that
- * was never generated.
+ * new record); unknown extra keys are preserved. Throws TypeError only for a `contract` that is
+ * neither a built-in name nor a contract object.
  *
  * @example
  *   const result = validateEventNotification(req.body);                     // POST (express.json())
  *   const result = validateEventNotification(req.query, { delivery: "GET" }); // GET (Express)
  *   const result = validateEventNotification(new URL(req.url).searchParams);  // GET
+ *   const result = validateEventNotification(query, { contract: contracts.me }); // your template
  */
-export function validateEventNotification<N extends ContractName = "documented">(
+export function validateEventNotification<N extends ContractSelector = "documented">(
   input: URLSearchParams | URL | string,
   options?: ValidateOptions<N> & { readonly delivery?: "GET" },
 ): ValidationResult<N, "GET">;
-export function validateEventNotification<N extends ContractName = "documented", D extends Delivery = Delivery>(
+export function validateEventNotification<N extends ContractSelector = "documented", D extends Delivery = Delivery>(
   input: unknown,
   options: ValidateOptions<N> & { readonly delivery: D },
 ): ValidationResult<N, D>;
-export function validateEventNotification<N extends ContractName = "documented">(
+export function validateEventNotification<N extends ContractSelector = "documented">(
   input: unknown,
   options?: ValidateOptions<N>,
 ): ValidationResult<N>;
 export function validateEventNotification(
   input: unknown,
-  options?: ValidateOptions<ContractName>,
-): ValidationResult<ContractName> {
-  const name = options?.contract ?? "documented";
-  // Own keys only: "toString" or "__proto__" must not reach Object.prototype.
-  const contract = Object.hasOwn(contractList, name) ? contractList[name] : undefined;
-  if (contract === undefined) {
-    throw new TypeError(
-      `Unknown contract "${name}". Known: ${Object.keys(contractList).join(", ")}. Run \`npm run generate\` after adding one to openapi/.`,
-    );
-  }
+  options?: ValidateOptions<ContractSelector>,
+): ValidationResult<ContractSelector> {
+  const contract: ContractRuntime = resolveContract(options?.contract ?? "documented");
+  const name = contract.name;
   const isQuery = input instanceof URLSearchParams || input instanceof URL || typeof input === "string";
   const delivery: Delivery = options?.delivery ?? (isQuery ? "GET" : "POST");
   const operation = contract.operations[delivery];
@@ -189,22 +179,22 @@ export function validateEventNotification(
 }
 
 /** Like `validateEventNotification`, but returns the success and throws `EventNotificationError`. */
-export function parseEventNotification<N extends ContractName = "documented">(
+export function parseEventNotification<N extends ContractSelector = "documented">(
   input: URLSearchParams | URL | string,
   options?: ValidateOptions<N> & { readonly delivery?: "GET" },
 ): ValidationSuccess<N, "GET">;
-export function parseEventNotification<N extends ContractName = "documented", D extends Delivery = Delivery>(
+export function parseEventNotification<N extends ContractSelector = "documented", D extends Delivery = Delivery>(
   input: unknown,
   options: ValidateOptions<N> & { readonly delivery: D },
 ): ValidationSuccess<N, D>;
-export function parseEventNotification<N extends ContractName = "documented">(
+export function parseEventNotification<N extends ContractSelector = "documented">(
   input: unknown,
   options?: ValidateOptions<N>,
 ): ValidationSuccess<N>;
 export function parseEventNotification(
   input: unknown,
-  options?: ValidateOptions<ContractName>,
-): ValidationSuccess<ContractName> {
+  options?: ValidateOptions<ContractSelector>,
+): ValidationSuccess<ContractSelector> {
   const result = validateEventNotification(input, options);
   if (!result.ok) throw new EventNotificationError(result.error);
   return result;

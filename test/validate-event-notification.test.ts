@@ -276,7 +276,7 @@ describe("validateEventNotification", () => {
   });
 
   test("an unknown contract is a programming error with the fix in the message", () => {
-    expect(() => validateEventNotification({}, { contract: "nope" as "documented" })).toThrow(/npm run generate/);
+    expect(() => validateEventNotification({}, { contract: "nope" as "documented" })).toThrow(/npx impact-event-notifications generate/);
   });
 
   test("parseEventNotification returns the success or throws EventNotificationError", () => {

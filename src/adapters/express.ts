@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ContractName } from "../../generated/index.js";
 import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { verifyParts } from "../verify/verify-parts.js";
 import type { VerifyResult } from "../verify/verify-result.js";
@@ -30,7 +30,7 @@ function consumed(req: ExpressLikeRequest): boolean {
   return req._body === true || req.readableEnded || req.readableDidRead || (req.complete && !req.readable);
 }
 
-async function verifyResolvedExpressRequest<N extends ContractName>(
+async function verifyResolvedExpressRequest<N extends ContractSelector>(
   req: ExpressLikeRequest,
   options: ResolvedVerifyOptions,
   peer: string | undefined,
@@ -47,7 +47,7 @@ async function verifyResolvedExpressRequest<N extends ContractName>(
  * `express.raw()` / `express.text()` ran before: it reads the raw stream when it is untouched
  * (full byte-level checks) and checks the parsed body otherwise. It never waits on a consumed stream.
  */
-export function verifyExpressRequest<N extends ContractName = "documented">(
+export function verifyExpressRequest<N extends ContractSelector = "documented">(
   req: ExpressLikeRequest,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
@@ -65,7 +65,7 @@ type Next = (error?: unknown) => void;
  * `res.locals.eventNotification` and calls `next()`. Note: your route then decides the status;
  * prefer `createExpressHandler` so 2xx is sent only after your code has stored the notification.
  */
-export function createExpressMiddleware<N extends ContractName = "documented">(
+export function createExpressMiddleware<N extends ContractSelector = "documented">(
   options: VerifyOptions<N> = {},
 ): (req: ExpressLikeRequest, res: ExpressLikeResponse, next: Next) => void {
   const resolved = resolveVerifyOptions(options);
@@ -78,10 +78,10 @@ export function createExpressMiddleware<N extends ContractName = "documented">(
   };
 }
 
-export type ExpressHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+export type ExpressHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
 /** A route handler: verify, run `onNotification`, then 200 (or 5xx so impact.com retries). */
-export function createExpressHandler<N extends ContractName = "documented">(
+export function createExpressHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
   options: ExpressHandlerOptions<N> = {},
 ): (req: ExpressLikeRequest, res: ServerResponse) => void {

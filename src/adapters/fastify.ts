@@ -1,12 +1,12 @@
 import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
-import type { ContractName } from "../../generated/index.js";
 import {
   type HandlerOptions,
   type OnNotification,
   processingFailed,
   verifyThenHandle,
 } from "../handler/handle-notification.js";
+import type { ContractSelector } from "../select-contract.js";
 import { checkMediaType } from "../verify/check-media-type.js";
 import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { type ResultMessage, toResultMessage } from "../verify/to-response.js";
@@ -14,7 +14,7 @@ import { verifyParts } from "../verify/verify-parts.js";
 import { fail } from "../verify/verify-result.js";
 import { readNodeBody } from "./read-node-body.js";
 
-export interface FastifyEventNotificationOptions<N extends ContractName = "documented">
+export interface FastifyEventNotificationOptions<N extends ContractSelector = "documented">
   extends VerifyOptions<N>,
     HandlerOptions {
   /** Route path inside the plugin's prefix. Default "/". */
@@ -39,7 +39,7 @@ function send(reply: FastifyReply, message: ResultMessage): FastifyReply {
  * stream, which the verifier reads with its own limit, so Fastify's bodyLimit and JSON parser
  * never see it and verdicts match `verifyRequest` byte for byte.
  */
-export async function eventNotificationsPlugin<N extends ContractName = "documented">(
+export async function eventNotificationsPlugin<N extends ContractSelector = "documented">(
   fastify: FastifyInstance,
   options: FastifyEventNotificationOptions<N>,
 ): Promise<void> {

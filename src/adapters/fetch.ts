@@ -1,10 +1,10 @@
-import type { ContractName } from "../../generated/index.js";
 import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import type { ContractSelector } from "../select-contract.js";
 import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { toResponse } from "../verify/to-response.js";
 import { verifyResolvedRequest } from "../verify/verify-request.js";
 
-export type FetchHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+export type FetchHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
 /** Per-request facts a Fetch runtime knows but `Request` does not carry. */
 export interface FetchRequestContext {
@@ -17,7 +17,7 @@ export interface FetchRequestContext {
  * handlers, Deno.serve, Bun.serve, Cloudflare Workers): verify, run `onNotification`, and answer
  * 200 only once it resolved; 5xx when it throws or times out so impact.com retries.
  */
-export function createFetchHandler<N extends ContractName = "documented">(
+export function createFetchHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
   options: FetchHandlerOptions<N> = {},
 ): (request: Request, context?: FetchRequestContext) => Promise<Response> {

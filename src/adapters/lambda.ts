@@ -1,5 +1,5 @@
-import type { ContractName } from "../../generated/index.js";
 import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import type { ContractSelector } from "../select-contract.js";
 import { tooLarge } from "../verify/check-content-length.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { toResultMessage } from "../verify/to-response.js";
@@ -84,7 +84,7 @@ function bodyBytes(event: LambdaEvent): Uint8Array {
   return event.isBase64Encoded === true ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
 }
 
-async function verifyResolvedLambdaEvent<N extends ContractName>(
+async function verifyResolvedLambdaEvent<N extends ContractSelector>(
   event: LambdaEvent,
   options: ResolvedVerifyOptions,
   peerOverride: string | undefined,
@@ -105,7 +105,7 @@ async function verifyResolvedLambdaEvent<N extends ContractName>(
  * Verifies an AWS Lambda HTTP event: API Gateway REST (v1), HTTP API (v1 or v2 payload) and
  * Function URLs (v2), decoding base64 bodies. The peer is `requestContext…sourceIp`.
  */
-export function verifyLambdaEvent<N extends ContractName = "documented">(
+export function verifyLambdaEvent<N extends ContractSelector = "documented">(
   event: LambdaEvent,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
@@ -113,15 +113,15 @@ export function verifyLambdaEvent<N extends ContractName = "documented">(
 }
 
 /** Turns a verdict into a Lambda proxy result. */
-export function toLambdaResult<N extends ContractName>(result: VerifyResult<N>): LambdaResult {
+export function toLambdaResult<N extends ContractSelector>(result: VerifyResult<N>): LambdaResult {
   const message = toResultMessage(result);
   return { statusCode: message.status, headers: message.headers, body: message.body, isBase64Encoded: false };
 }
 
-export type LambdaHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+export type LambdaHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
 /** A Lambda handler: verify, run `onNotification`, 200 only once it resolved, 5xx otherwise. */
-export function createLambdaHandler<N extends ContractName = "documented">(
+export function createLambdaHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
   options: LambdaHandlerOptions<N> = {},
 ): (event: LambdaEvent) => Promise<LambdaResult> {

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import type { ContractName } from "../../generated/index.js";
 import {
   type HandlerOptions,
   handleNotification,
@@ -8,6 +7,7 @@ import {
   runNotificationHandler,
 } from "../handler/handle-notification.js";
 import { syncKeyAvailable } from "../handler/notification-key.js";
+import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
 import type { RequestHead } from "../verify/verify-head.js";
@@ -48,7 +48,7 @@ class NodeHead implements RequestHead {
  * itself (a bug) reaches the caller before the body is read; after it, where nothing could catch
  * it but the process, it becomes `processingFailed()` (500, impact.com retries).
  */
-function verifyNodeThen<N extends ContractName>(
+function verifyNodeThen<N extends ContractSelector>(
   req: IncomingMessage,
   options: ResolvedVerifyOptions,
   /** The peer to check instead of the socket's address (`options.peerAddress`). */
@@ -75,7 +75,7 @@ function verifyNodeThen<N extends ContractName>(
  * Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built).
  * `peer` replaces the socket's address when given.
  */
-export function verifyResolvedNodeRequest<N extends ContractName = "documented">(
+export function verifyResolvedNodeRequest<N extends ContractSelector = "documented">(
   req: IncomingMessage,
   options: ResolvedVerifyOptions,
   peer: string | undefined,
@@ -87,7 +87,7 @@ export function verifyResolvedNodeRequest<N extends ContractName = "documented">
  * Verifies a `node:http` / `node:https` request. The peer address is the socket's unless
  * `options.peerAddress` says otherwise; `X-Forwarded-For` counts only from `trustedProxies`.
  */
-export function verifyNodeRequest<N extends ContractName = "documented">(
+export function verifyNodeRequest<N extends ContractSelector = "documented">(
   req: IncomingMessage,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
@@ -100,7 +100,7 @@ const SUCCESS_HEADERS = {
 } as const;
 
 /** Writes a verdict: 200 `{"ok":true}` or problem+json with the status's required headers. */
-export function sendNodeResult<N extends ContractName>(res: ServerResponse, result: VerifyResult<N>): void {
+export function sendNodeResult<N extends ContractSelector>(res: ServerResponse, result: VerifyResult<N>): void {
   if (res.headersSent) return;
   if (result.ok) {
     res.writeHead(200, SUCCESS_HEADERS).end(SUCCESS_BODY);
@@ -114,13 +114,13 @@ export function sendNodeResult<N extends ContractName>(res: ServerResponse, resu
   res.writeHead(message.status, headers).end(message.body);
 }
 
-export type NodeHandlerOptions<N extends ContractName = "documented"> = VerifyOptions<N> & HandlerOptions;
+export type NodeHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
 /**
  * A `(req, res)` handler for `http.createServer`: verifies, runs `onNotification`, and answers
  * 2xx only once it has resolved (5xx if it throws or times out, so impact.com retries).
  */
-export function createNodeHandler<N extends ContractName = "documented">(
+export function createNodeHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
   options: NodeHandlerOptions<N> = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {

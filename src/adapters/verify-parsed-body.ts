@@ -1,5 +1,6 @@
-import type { ContractName } from "../../generated/index.js";
+import type { ContractRuntime } from "../contract.js";
 import { pointerSegment } from "../pointer.js";
+import type { ContractSelector } from "../select-contract.js";
 import { tooLarge } from "../verify/check-content-length.js";
 import type { BodyFormat } from "../verify/check-media-type.js";
 import { decodeFormText, decodeJsonText } from "../verify/decode-body.js";
@@ -40,11 +41,11 @@ function exceedsUtf8Bytes(text: string, limit: number): boolean {
  * contract, because duplicate JSON keys and invalid bytes were resolved by that parser. Anything
  * else is `body_unavailable` (500: a server setup problem, and impact.com will retry once fixed).
  */
-export function verifyParsedBody<N extends ContractName = "documented">(
+export function verifyParsedBody<N extends ContractSelector = "documented">(
   body: unknown,
   format: BodyFormat,
   options: ResolvedVerifyOptions,
-  contract: ContractName = options.contract,
+  contract: ContractRuntime,
 ): VerifyResult<N> {
   if (body instanceof Uint8Array) {
     return body.byteLength > options.maxBodyBytes
@@ -57,7 +58,7 @@ export function verifyParsedBody<N extends ContractName = "documented">(
     const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
     const decoded = format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
     if ("ok" in decoded) return decoded;
-    return validateBodyStep<N>(decoded.value, options, contract);
+    return validateBodyStep<N>(decoded.value, contract);
   }
   if (typeof body === "object" && body !== null && !Array.isArray(body)) {
     if (tooDeep(body, options.maxDepth)) {
@@ -77,7 +78,7 @@ export function verifyParsedBody<N extends ContractName = "documented">(
       }
     }
     // A fresh plain object: body-parser may build null-prototype records.
-    return validateBodyStep<N>({ ...(body as Record<string, unknown>) }, options, contract);
+    return validateBodyStep<N>({ ...(body as Record<string, unknown>) }, contract);
   }
   return fail(
     "body_unavailable",

@@ -22,6 +22,10 @@ export const problemCodes = {
   },
   // Request verification (src/verify/). Any non-2xx makes impact.com retry (facts §5), so a 4xx
   // here means "this request will never be accepted as sent"; 5xx means "retry later".
+  unknown_route: {
+    status: 404,
+    title: "No contract is configured for this method and path",
+  },
   method_not_allowed: {
     status: 405,
     title: "impact.com delivers notifications with GET or POST only",

@@ -1,6 +1,6 @@
-import type { ContractName } from "../../generated/index.js";
 import type { Delivery } from "../contract.js";
 import type { NotificationIssue } from "../errors/problem.js";
+import type { ContractSelector, NameOf } from "../select-contract.js";
 import type { ValidationSuccess } from "../validate-event-notification.js";
 import { fail, type VerifyFailure, type VerifyResult } from "../verify/verify-result.js";
 import {
@@ -11,9 +11,9 @@ import {
 } from "./notification-key.js";
 
 /** What a handler learns besides the notification. */
-export interface NotificationContext {
-  /** The contract that matched; differs per route when the verifier runs with `byRoute`. */
-  readonly contract: ContractName;
+export interface NotificationContext<Name extends string = string> {
+  /** The name of the contract that matched; differs per route when the verifier routes (`contracts`, `byRoute`). */
+  readonly contract: Name;
   readonly delivery: Delivery;
   /** Accepted-but-unusual values (e.g. an undocumented Status), from validation. */
   readonly notices: readonly NotificationIssue[];
@@ -24,9 +24,9 @@ export interface NotificationContext {
 }
 
 /** Your code. Resolve to acknowledge (2xx); throw or reject to make impact.com retry (5xx). */
-export type OnNotification<N extends ContractName = "documented"> = (
+export type OnNotification<N extends ContractSelector = "documented"> = (
   notification: ValidationSuccess<N>["notification"],
-  context: NotificationContext,
+  context: NotificationContext<NameOf<N>>,
 ) => unknown;
 
 /** Default handler time limit: impact.com's own timeout is undocumented (facts §5); 10 s is well under common webhook sender timeouts and far above a database write. */
@@ -72,7 +72,7 @@ class Context implements NotificationContext {
   #abortReason: unknown;
 
   constructor(
-    readonly contract: ContractName,
+    readonly contract: string,
     readonly delivery: Delivery,
     readonly notices: readonly NotificationIssue[],
     notification: unknown,
@@ -114,7 +114,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
-function handlerFailed<N extends ContractName>(
+function handlerFailed<N extends ContractSelector>(
   error: unknown,
   context: Context,
   options: HandlerOptions,
@@ -132,7 +132,7 @@ function handlerFailed<N extends ContractName>(
     : fail("handler_failed", "The notification handler failed; impact.com will retry. See your server logs.");
 }
 
-async function settleHandler<N extends ContractName>(
+async function settleHandler<N extends ContractSelector>(
   verdict: VerifyResult<N>,
   returned: PromiseLike<unknown>,
   context: Context,
@@ -163,7 +163,7 @@ async function settleHandler<N extends ContractName>(
  * a promise gets the time limit and a promise of the verdict. Throws only where
  * `handleNotification` would reject.
  */
-export function runNotificationHandler<N extends ContractName = "documented">(
+export function runNotificationHandler<N extends ContractSelector = "documented">(
   result: VerifyResult<N>,
   onNotification: OnNotification<N>,
   options: HandlerOptions = {},
@@ -191,7 +191,7 @@ export function runNotificationHandler<N extends ContractName = "documented">(
  * makes impact.com retry (facts §5), so nothing is acknowledged before it is safely handled.
  * Failures pass through untouched.
  */
-export async function handleNotification<N extends ContractName = "documented">(
+export async function handleNotification<N extends ContractSelector = "documented">(
   result: VerifyResult<N>,
   onNotification: OnNotification<N>,
   options: HandlerOptions = {},
@@ -212,7 +212,7 @@ export function processingFailed(): VerifyFailure {
  * What every adapter's handler does: verify, then run `onNotification`; anything unexpected on
  * the way (a bug, a broken stream) becomes `processingFailed()` rather than an unanswered request.
  */
-export async function verifyThenHandle<N extends ContractName>(
+export async function verifyThenHandle<N extends ContractSelector>(
   verify: () => Promise<VerifyResult<N>>,
   onNotification: OnNotification<N>,
   options: HandlerOptions,

@@ -1,7 +1,7 @@
 /**
  * Sends notifications the way impact.com does, to any URL: a partner's receiver, the local
  * `listen` command, or the Prism mock. Built on openapi-fetch with the generated `paths` types;
- * the notification types come from the generated contracts (`ContractTypes`).
+ * the notification types come from the contract (a built-in name, or one of your generated contracts).
  *
  * What "the way impact.com does" means (facts sheet §4, §4.1, §6): GET with the values in the
  * query string and no body, or POST with a JSON body; `User-Agent: Impact-Postback-Client/1.0`;
@@ -10,8 +10,8 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/documented/types.js";
-import type { ContractName, ContractTypes } from "../../generated/index.js";
 import type { Delivery } from "../contract.js";
+import type { ContractSelector, TypesOf } from "../select-contract.js";
 import { readBoundedText } from "./read-bounded-text.js";
 import { joinQuery, toQueryString } from "./to-query-string.js";
 
@@ -22,10 +22,14 @@ export type SenderSecret =
   | { readonly in: "query"; readonly value: string; readonly name?: string }
   | { readonly in: "header"; readonly value: string; readonly name?: string };
 
-export interface NotificationSenderOptions<N extends ContractName = "documented"> {
+export interface NotificationSenderOptions<N extends ContractSelector = "documented"> {
   /** The full URL configured in impact.com, e.g. `https://example.com/notifications?token=…`. */
   readonly baseUrl: string | URL;
-  /** The contract the notifications follow (types only). Default "documented". */
+  /**
+   * The contract the notifications follow, for their types: a built-in name (default
+   * "documented") or one of your generated contracts (`contracts.me`). Nothing is checked
+   * before sending: the sender also sends invalid notifications, as a test tool must.
+   */
   readonly contract?: N;
   /** A shared secret added the way you configured it in impact.com. */
   readonly secret?: SenderSecret;
@@ -38,8 +42,8 @@ export interface NotificationSenderOptions<N extends ContractName = "documented"
 }
 
 /** A notification as typed by its contract, or raw text (a POST body byte for byte; a GET query as `toQueryString` says). */
-export type SendInput<N extends ContractName, D extends Delivery> =
-  | (D extends keyof ContractTypes[N] ? ContractTypes[N][D] : never)
+export type SendInput<N extends ContractSelector, D extends Delivery> =
+  | (D extends keyof TypesOf<N> ? TypesOf<N>[D] : never)
   | (D extends "GET" ? URLSearchParams | string : string);
 
 export interface SendResult {
@@ -61,7 +65,7 @@ export interface SendResult {
   readonly error?: { readonly code: "timeout" | "connection_failed"; readonly message: string };
 }
 
-export interface NotificationSender<N extends ContractName = "documented"> {
+export interface NotificationSender<N extends ContractSelector = "documented"> {
   send<D extends Delivery>(delivery: D, notification: SendInput<N, D>): Promise<SendResult>;
 }
 
@@ -96,7 +100,7 @@ function errorOf(error: unknown): NonNullable<SendResult["error"]> {
  *   result.status; // 200
  *   result.durationMs; // 3.1
  */
-export function createNotificationSender<N extends ContractName = "documented">(
+export function createNotificationSender<N extends ContractSelector = "documented">(
   options: NotificationSenderOptions<N>,
 ): NotificationSender<N> {
   const target = new URL(options.baseUrl);

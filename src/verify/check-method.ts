@@ -1,4 +1,3 @@
-import { type ContractName, contracts } from "../../generated/index.js";
 import type { ContractRuntime, Delivery } from "../contract.js";
 import { fail, type VerifyFailure } from "./verify-result.js";
 
@@ -18,24 +17,25 @@ export function checkMethod(method: string): Delivery | VerifyFailure {
   );
 }
 
-const contractMethods = new Map(
-  Object.entries(contracts as Record<string, ContractRuntime>).map(([name, c]) => [
-    name,
-    { allow: Object.keys(c.operations).sort().join(", ") },
-  ]),
-);
-
 /**
  * Step 1b: a contract generated from a GET template receives no POST, and the reverse. 405 with
  * the contract's own `Allow`, decided before any body is read.
  */
-export function checkContractDelivery(contract: ContractName, delivery: Delivery): VerifyFailure | undefined {
-  const allow = contractMethods.get(contract);
-  if (allow === undefined || allow.allow.includes(delivery)) return undefined;
+export function checkContractDelivery(contract: ContractRuntime, delivery: Delivery): VerifyFailure | undefined {
+  if (contract.operations[delivery] !== undefined) return undefined;
+  const allow = Object.keys(contract.operations).sort().join(", ");
   return fail(
     "unsupported_delivery",
-    `This endpoint receives ${allow.allow} notifications only: check the HTTP method configured in impact.com.`,
+    `This endpoint receives ${allow} notifications only: check the HTTP method configured in impact.com.`,
     [],
-    allow,
+    { allow },
+  );
+}
+
+/** Routing found no contract for the request's path, and no fallback contract is configured. */
+export function unknownRoute(delivery: Delivery): VerifyFailure {
+  return fail(
+    "unknown_route",
+    `No ${delivery} notification is configured for this path: check the URL configured in impact.com against your templates.`,
   );
 }

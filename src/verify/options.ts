@@ -1,4 +1,6 @@
-import { type ContractName, contracts } from "../../generated/index.js";
+import type { ContractRuntime } from "../contract.js";
+import { type RouteTable, routesOf, routeTable } from "../contract-for-route.js";
+import { builtInContracts, type ContractSelector, resolveContract } from "../select-contract.js";
 import { type Cidr, parseCidr } from "./ip-address.js";
 
 /**
@@ -22,14 +24,25 @@ export interface SecretOptions {
   readonly header?: string;
 }
 
-export interface VerifyOptions<N extends ContractName = "documented"> {
-  /** Which generated contract validates the notification. Default "documented". */
+export interface VerifyOptions<N extends ContractSelector = "documented"> {
+  /**
+   * Which contract validates the notification: a built-in one by name (default "documented"), or
+   * a contract object (one of your generated `contracts`, or what `compileTemplate` returned).
+   * With `contracts` or `byRoute`, the contract of requests on no configured route.
+   */
   readonly contract?: N;
   /**
-   * Choose the contract by the request's method and path among the template contracts
-   * (openapi/templates/, see `contractForRoute`): one endpoint can then receive every configured
-   * notification. Requests on other routes use `contract`. The success names the contract that
-   * matched (`result.contract`); type the result with `ContractName` when you route.
+   * Your generated registry (`import { contracts } from "./impact-contracts/index.js"`): each
+   * request is checked against the contract configured for its method and path, so one endpoint
+   * receives every configured notification. A request on a path no contract is configured for is
+   * refused (404 unknown_route) unless `contract` is given; on a configured path with the other
+   * method it is 405 with that contract's `Allow`. The success names the contract that matched
+   * (`result.contract`), and its type is the union of the registry's contracts.
+   */
+  readonly contracts?: { readonly [name: string]: N };
+  /**
+   * Route among the built-in template contracts (see `contractForRoute`), falling back to
+   * `contract` (default "documented"). For your own templates, pass `contracts` instead.
    */
   readonly byRoute?: boolean;
   /** Require a shared secret. impact.com signs nothing (facts §6), so this is the only proof of origin. */
@@ -56,8 +69,10 @@ export interface VerifyOptions<N extends ContractName = "documented"> {
 
 /** Options compiled once (CIDRs parsed, secrets encoded) so the per-request path does no setup. */
 export interface ResolvedVerifyOptions {
-  readonly contract: ContractName;
-  readonly byRoute: boolean;
+  /** The contract of requests no route selects; undefined: those are refused (404 unknown_route). */
+  readonly contract: ContractRuntime | undefined;
+  /** Route by method and path among these, or undefined for one contract. */
+  readonly routes: RouteTable | undefined;
   readonly secrets: readonly Uint8Array[] | undefined;
   readonly secretParameter: string | undefined;
   readonly secretHeader: string | undefined;
@@ -70,7 +85,8 @@ export interface ResolvedVerifyOptions {
 
 const cache = new WeakMap<object, ResolvedVerifyOptions>();
 const encoder = new TextEncoder();
-const DEFAULTS: VerifyOptions<ContractName> = {};
+const DEFAULTS: VerifyOptions<ContractSelector> = {};
+const builtInRoutes = routeTable(builtInContracts);
 
 function cidrs(list: readonly string[], what: string): Cidr[] {
   return list.map((entry) => {
@@ -91,13 +107,17 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 /** Largest delay setTimeout honours; Node turns anything above it into 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
-  const contract = options.contract ?? "documented";
-  if (!Object.hasOwn(contracts, contract)) {
-    throw new TypeError(
-      `Unknown contract "${String(contract)}". Known: ${Object.keys(contracts).join(", ")}. Run \`npm run generate\` after adding one to openapi/.`,
-    );
-  }
+function compile(options: VerifyOptions<ContractSelector>): ResolvedVerifyOptions {
+  const routes =
+    options.contracts !== undefined
+      ? routesOf(options.contracts)
+      : options.byRoute === true
+        ? builtInRoutes
+        : undefined;
+  const contract =
+    options.contract === undefined && options.contracts !== undefined
+      ? undefined
+      : resolveContract(options.contract ?? "documented");
   // Handler adapters pass their HandlerOptions in the same object: a bad time limit would
   // answer every delivery 503 (impact.com retries forever), so it fails here, at start-up.
   const timeoutMs = (options as { readonly timeoutMs?: unknown }).timeoutMs;
@@ -124,7 +144,7 @@ function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
   }
   return {
     contract,
-    byRoute: options.byRoute === true,
+    routes,
     secrets,
     secretParameter: secret?.queryParameter,
     secretHeader: secret?.header?.toLowerCase(),
@@ -140,7 +160,7 @@ function compile(options: VerifyOptions<ContractName>): ResolvedVerifyOptions {
  * Compiles options once per options object (cached), throwing TypeError on a configuration
  * mistake: a misconfigured receiver must fail at start-up, not answer every delivery with 500.
  */
-export function resolveVerifyOptions(options: VerifyOptions<ContractName> = DEFAULTS): ResolvedVerifyOptions {
+export function resolveVerifyOptions(options: VerifyOptions<ContractSelector> = DEFAULTS): ResolvedVerifyOptions {
   let resolved = cache.get(options);
   if (resolved === undefined) {
     resolved = compile(options);

@@ -1,5 +1,5 @@
-import type { ContractName } from "../../generated/index.js";
 import { PROBLEM_CONTENT_TYPE, toProblemDetails } from "../errors/problem.js";
+import type { ContractSelector } from "../select-contract.js";
 import type { VerifyResult } from "./verify-result.js";
 
 /**
@@ -15,7 +15,7 @@ export interface ResultMessage {
   readonly body: string;
 }
 
-export function toResultMessage<N extends ContractName>(result: VerifyResult<N>): ResultMessage {
+export function toResultMessage<N extends ContractSelector>(result: VerifyResult<N>): ResultMessage {
   if (result.ok) {
     return { status: 200, headers: { "content-type": "application/json" }, body: SUCCESS_BODY };
   }
@@ -27,7 +27,7 @@ export function toResultMessage<N extends ContractName>(result: VerifyResult<N>)
 }
 
 /** Turns a verdict into a Fetch `Response`: 200 on success, RFC 9457 problem+json otherwise. */
-export function toResponse<N extends ContractName>(result: VerifyResult<N>): Response {
+export function toResponse<N extends ContractSelector>(result: VerifyResult<N>): Response {
   const message = toResultMessage(result);
   return new Response(message.body, { status: message.status, headers: message.headers });
 }

@@ -1,24 +1,23 @@
-import type { ContractName } from "../../generated/index.js";
-import type { Delivery } from "../contract.js";
-import { contractOperation, validateEventNotification, validateOperation } from "../validate-event-notification.js";
+import type { ContractRuntime, Delivery } from "../contract.js";
+import type { ContractSelector } from "../select-contract.js";
+import { validateEventNotification, validateOperation } from "../validate-event-notification.js";
 import type { DecodedParameters } from "./decode-parameters.js";
-import type { ResolvedVerifyOptions } from "./options.js";
 import { failWith, type VerifyResult } from "./verify-result.js";
 
 /** Step 5: decoded data through `validateEventNotification`'s core, without its input shaping. */
-function validateDecoded<N extends ContractName>(
+function validateDecoded<N extends ContractSelector>(
   delivery: Delivery,
   data: unknown,
-  contract: ContractName,
+  contract: ContractRuntime,
   repeated: ReadonlySet<string> | undefined,
   screened: boolean,
 ): VerifyResult<N> {
   // verifyHead checked that the contract describes the delivery; the public function words the refusal otherwise.
-  const operation = contractOperation(contract, delivery);
+  const operation = contract.operations[delivery];
   const result =
     operation === undefined
-      ? validateEventNotification(data, { contract, delivery })
-      : validateOperation(operation, contract, delivery, data, false, repeated, screened);
+      ? validateEventNotification(data, { contract: contract as never, delivery })
+      : validateOperation(operation, contract.name, delivery, data, false, repeated, screened);
   return (result.ok ? result : failWith(result.error)) as VerifyResult<N>;
 }
 
@@ -27,19 +26,17 @@ function validateDecoded<N extends ContractName>(
  * forbidden keys (the decoder refused `__proto__`, and a record of strings holds nothing else that
  * could pollute).
  */
-export function validateQueryStep<N extends ContractName = "documented">(
+export function validateQueryStep<N extends ContractSelector = "documented">(
   query: DecodedParameters,
-  options: ResolvedVerifyOptions,
-  contract: ContractName = options.contract,
+  contract: ContractRuntime,
 ): VerifyResult<N> {
   return validateDecoded<N>("GET", query.record, contract, query.repeated, true);
 }
 
 /** Step 5 for POST: a decoded body, scanned for forbidden keys, then validated. */
-export function validateBodyStep<N extends ContractName = "documented">(
+export function validateBodyStep<N extends ContractSelector = "documented">(
   body: unknown,
-  options: ResolvedVerifyOptions,
-  contract: ContractName = options.contract,
+  contract: ContractRuntime,
 ): VerifyResult<N> {
   return validateDecoded<N>("POST", body, contract, undefined, false);
 }

@@ -1,10 +1,10 @@
-import type { ContractName } from "../../generated/index.js";
-import { contractForRoute } from "../contract-for-route.js";
+import type { ContractRuntime } from "../contract.js";
+import { routeOf } from "../contract-for-route.js";
 import { checkClientAddress } from "./check-client-address.js";
 import { checkContentEncoding } from "./check-content-encoding.js";
 import { checkContentLength } from "./check-content-length.js";
 import { type BodyFormat, checkMediaType } from "./check-media-type.js";
-import { checkContractDelivery, checkMethod } from "./check-method.js";
+import { checkContractDelivery, checkMethod, unknownRoute } from "./check-method.js";
 import { checkSecret } from "./check-secret.js";
 import { parameterFailure } from "./decode-body.js";
 import { type DecodedParameters, decodeParameters, pathOf, queryOf } from "./decode-parameters.js";
@@ -28,10 +28,10 @@ export type HeadVerdict =
   | {
       readonly ok: true;
       readonly delivery: "GET";
-      readonly contract: ContractName;
+      readonly contract: ContractRuntime;
       readonly query: DecodedParameters;
     }
-  | { readonly ok: true; readonly delivery: "POST"; readonly contract: ContractName; readonly format: BodyFormat };
+  | { readonly ok: true; readonly delivery: "POST"; readonly contract: ContractRuntime; readonly format: BodyFormat };
 
 /**
  * Every check that needs no body, in the documented order: method (and the contract's own
@@ -43,9 +43,11 @@ export type HeadVerdict =
 export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): HeadVerdict {
   const delivery = checkMethod(head.method);
   if (typeof delivery !== "string") return delivery;
-  const contract = options.byRoute
-    ? (contractForRoute(delivery, pathOf(head.url)) ?? options.contract)
-    : options.contract;
+  const contract =
+    options.routes === undefined
+      ? options.contract
+      : routeOf(options.routes, delivery, pathOf(head.url), options.contract);
+  if (contract === undefined) return unknownRoute(delivery);
   const refused = checkContractDelivery(contract, delivery);
   if (refused !== undefined) return refused;
   if (options.allowList !== undefined) {

@@ -1,4 +1,5 @@
-import type { ContractName } from "../../generated/index.js";
+import type { ContractRuntime } from "../contract.js";
+import type { ContractSelector } from "../select-contract.js";
 import type { BodyFormat } from "./check-media-type.js";
 import type { ResolvedVerifyOptions } from "./options.js";
 import { validateQueryStep } from "./validate-step.js";
@@ -10,9 +11,9 @@ import type { VerifyResult } from "./verify-result.js";
  * What an adapter does to get a POST body once the head passed: the bytes as received (read within
  * `maxBodyBytes`), or a verdict of its own (a size refusal, a framework's already-parsed body).
  */
-export type BodySource<N extends ContractName> = (
+export type BodySource<N extends ContractSelector> = (
   format: BodyFormat,
-  contract: ContractName,
+  contract: ContractRuntime,
 ) => Uint8Array | VerifyResult<N> | Promise<Uint8Array | VerifyResult<N>>;
 
 /** A head that passed and needs its POST body: the only case in which the pipeline waits. */
@@ -24,18 +25,18 @@ export type BodyWanted = Extract<HeadVerdict, { readonly delivery: "POST" }>;
  * (give that to `verifyPostBody`). Synchronous, so an adapter reading a stream by callbacks (the
  * Node one) pays for no promise.
  */
-export function verifyBeforeBody<N extends ContractName>(
+export function verifyBeforeBody<N extends ContractSelector>(
   head: RequestHead,
   options: ResolvedVerifyOptions,
 ): VerifyResult<N> | BodyWanted {
   const verdict = verifyHead(head, options);
   if (!verdict.ok) return verdict;
-  if (verdict.delivery === "GET") return validateQueryStep<N>(verdict.query, options, verdict.contract);
+  if (verdict.delivery === "GET") return validateQueryStep<N>(verdict.query, verdict.contract);
   return verdict;
 }
 
 /** The pipeline's second half: the body's bytes decoded and validated, or the body source's own verdict. */
-export function verifyPostBody<N extends ContractName>(
+export function verifyPostBody<N extends ContractSelector>(
   wanted: BodyWanted,
   bytes: Uint8Array | VerifyResult<N>,
   options: ResolvedVerifyOptions,
@@ -44,7 +45,7 @@ export function verifyPostBody<N extends ContractName>(
 }
 
 /** True for the head that still needs its body; a verdict otherwise. */
-export function wantsBody<N extends ContractName>(step: VerifyResult<N> | BodyWanted): step is BodyWanted {
+export function wantsBody<N extends ContractSelector>(step: VerifyResult<N> | BodyWanted): step is BodyWanted {
   return step.ok && "format" in step;
 }
 
@@ -54,7 +55,7 @@ export function wantsBody<N extends ContractName>(step: VerifyResult<N> | BodyWa
  * decoded and validated. `verifyRequest` and every adapter go through `verifyBeforeBody` and
  * `verifyPostBody` (this function, or the Node adapter's callback form); only `body` differs.
  */
-export async function verifyParts<N extends ContractName>(
+export async function verifyParts<N extends ContractSelector>(
   head: RequestHead,
   options: ResolvedVerifyOptions,
   body: BodySource<N>,

@@ -1,11 +1,11 @@
-import type { ContractName } from "../../generated/index.js";
+import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "./options.js";
 import { readBody } from "./read-body.js";
 import { verifyParts } from "./verify-parts.js";
 import type { VerifyResult } from "./verify-result.js";
 
 /** `verifyRequest` with options already compiled, and the peer address given per request. */
-export async function verifyResolvedRequest<N extends ContractName = "documented">(
+export async function verifyResolvedRequest<N extends ContractSelector = "documented">(
   request: Request,
   options: ResolvedVerifyOptions,
   peer: string | undefined,
@@ -25,7 +25,7 @@ export async function verifyResolvedRequest<N extends ContractName = "documented
  *   const result = await verifyRequest(request, { secret: { values: env.SECRET, queryParameter: "token" } });
  *   if (!result.ok) return toResponse(result);
  */
-export function verifyRequest<N extends ContractName = "documented">(
+export function verifyRequest<N extends ContractSelector = "documented">(
   request: Request,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {

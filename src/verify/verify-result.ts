@@ -1,6 +1,6 @@
-import type { ContractName } from "../../generated/index.js";
 import type { ProblemCode } from "../errors/codes.js";
 import { type NotificationIssue, type NotificationProblem, problem } from "../errors/problem.js";
+import type { ContractSelector } from "../select-contract.js";
 import type { ValidationSuccess } from "../validate-event-notification.js";
 
 /** A refused request: the HTTP status to answer, the problem body, and headers the status requires. */
@@ -13,7 +13,7 @@ export interface VerifyFailure {
 }
 
 /** The verdict on a whole request. Success has the same shape as `validateEventNotification`'s. */
-export type VerifyResult<N extends ContractName = "documented"> = ValidationSuccess<N> | VerifyFailure;
+export type VerifyResult<N extends ContractSelector = "documented"> = ValidationSuccess<N> | VerifyFailure;
 
 export function fail(
   code: ProblemCode,

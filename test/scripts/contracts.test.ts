@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { bundleContract, type ContractInput, readContractFolders } from "../../scripts/lib/contracts.js";
-import { requestSchemas } from "../../scripts/lib/request-schemas.js";
+import { bundleContract, type ContractInput, readContractFolders } from "../../src/codegen/contracts.js";
+import { requestSchemas } from "../../src/codegen/request-schemas.js";
 
 const root = join(import.meta.dirname, "../..");
-const seed = readFileSync(join(root, "../shared/seeds/000_d219a4519c3cd4c7.txt"), "utf8");
+const seed = readFileSync(join(root, "test/fixtures/seeds/impact-event-notifications-page.txt"), "utf8");
 
 describe("vendor contracts", () => {
   test("are impact.com's published documents, content unchanged", () => {
