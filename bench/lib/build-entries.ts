@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
-import { shippedMinify } from "../../scripts/lib/shipped-minify.js";
+import { shippedMinify } from "../../scripts/shipped-minify.js";
 
 export interface BuiltEntries {
   readonly dir: string;

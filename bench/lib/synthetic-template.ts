@@ -1,7 +1,7 @@
 /**
  * Synthetic partner templates for the template-scale benchmark: a POST JSON body template with
  * `fields` keys, each a macro declared in the configuration (the catalogue has ~30 action
- * macros; a partner with more declares them, see scripts/lib/templates/template-config.ts).
+ * macros; a partner with more declares them, see src/codegen/templates/template-config.ts).
  * Formats cycle through the value grammars of src/formats.ts, so the validator does real work.
  */
 const FORMATS = [

@@ -9,13 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
-import { bundleContract, type ContractInput } from "../../scripts/lib/contracts.js";
-import { emitRegistry, type RegistryEntry } from "../../scripts/lib/emit-registry.js";
-import { emitTypes } from "../../scripts/lib/emit-types.js";
-import { emitValidators } from "../../scripts/lib/emit-validators.js";
-import { requestSchemas } from "../../scripts/lib/request-schemas.js";
-import { shippedMinify } from "../../scripts/lib/shipped-minify.js";
-import { readTemplateContracts } from "../../scripts/lib/templates/read-template-contracts.js";
+import { bundleContract, type ContractInput } from "../../src/codegen/contracts.js";
+import { emitRegistry, type RegistryEntry } from "../../src/codegen/emit-registry.js";
+import { emitTypes } from "../../src/codegen/emit-types.js";
+import { emitValidators } from "../../src/codegen/emit-validators.js";
+import { requestSchemas } from "../../src/codegen/request-schemas.js";
+import { shippedMinify } from "../../scripts/shipped-minify.js";
+import { readTemplateContracts } from "../../src/codegen/templates/read-template-contracts.js";
 import { RESULT_PREFIX } from "../lib/child-report.js";
 import { runEntry, runToEnd } from "../lib/children.js";
 import { fmt, fmtNs, fmtRatio, fmtSigned, table } from "../lib/format.js";
@@ -252,7 +252,7 @@ export async function templateScaleSection(ctx: SuiteContext): Promise<Section> 
     const markdown = [
       "Synthetic POST JSON templates (openapi/templates/<name>.template.json shape) whose fields cycle through the",
       "decimal, digitId, dateTime, currency, actionId and text grammars, run through the generator's own stages",
-      `(scripts/lib: template lint → bundleContract → requestSchemas → emitTypes → emitValidators → emitRegistry; one`,
+      `(src/codegen: template lint → bundleContract → requestSchemas → emitTypes → emitValidators → emitRegistry; one`,
       "unrecorded warm-up generation first). Validation: a valid body with every field, measured like the in-process part",
       `(${measure.samples} paired samples) after warming up until ${fmt(measure.warmupMs / 1_000, 1)} s pass in which no case gets 3% faster (at most ${fmt((measure.maxWarmupMs ?? measure.warmupMs) / 1_000, 1)} s),`,
       "so the validator runs at the speed a running service's would (in one traced run the 200-field one took 59 µs a call at",

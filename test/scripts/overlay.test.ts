@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { queryJsonPath } from "../../scripts/lib/jsonpath.js";
-import { applyOverlay, assertOverlay, type Overlay } from "../../scripts/lib/overlay.js";
+import { queryJsonPath } from "../../src/codegen/jsonpath.js";
+import { applyOverlay, assertOverlay, type Overlay } from "../../src/codegen/overlay.js";
 
 const doc = {
   paths: {
