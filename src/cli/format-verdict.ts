@@ -1,4 +1,5 @@
 import type { NotificationIssue } from "../errors/problem.js";
+import type { ContractSelector } from "../select-contract.js";
 import type { VerifyResult } from "../verify/verify-result.js";
 import { escapeLogText } from "./escape-log-text.js";
 import { keyFields } from "./key-fields.js";
@@ -10,7 +11,7 @@ export interface RequestLog {
   /** The path only: the query may carry the shared secret. */
   readonly path: string;
   readonly status: number;
-  readonly result: VerifyResult<"documented"> | { readonly ok: false; readonly reason: string };
+  readonly result: VerifyResult<ContractSelector> | { readonly ok: false; readonly reason: string };
 }
 
 const clock = (d: Date) => d.toTimeString().slice(0, 8);

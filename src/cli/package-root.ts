@@ -32,7 +32,7 @@ export function contractDocumentPath(contract: string, root = packageRoot()): st
   const file = join(root, "generated", contract, "openapi.json");
   if (!existsSync(file)) {
     throw new CliError(
-      `Unknown contract "${contract}". Known: ${contractNames(root).join(", ")}. Add openapi/${contract}/ and run \`npm run generate\`.`,
+      `Unknown contract "${contract}". Known: ${contractNames(root).join(", ")}. For your own templates, run \`npx impact-event-notifications generate\` and pass --contracts DIR.`,
       exitCodes.usage,
     );
   }

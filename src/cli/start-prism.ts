@@ -31,6 +31,8 @@ export interface RunningPrism {
 
 export interface StartPrismOptions {
   readonly contract?: string;
+  /** The bundled OpenAPI document to mock; default: the built-in `contract`'s. */
+  readonly document?: string;
   /** Default: a free port. */
   readonly port?: number;
   /** Give up after this long. Prism needs ~2–10 s to start. Default 30 000 ms. */
@@ -41,14 +43,20 @@ export interface StartPrismOptions {
 
 const MAX_OUTPUT = 8 * 1024;
 
+/** Prism as installed beside this package, or in the project the CLI runs in. */
 function prismBin(): string {
-  const require = createRequire(import.meta.url);
-  let manifest: string;
-  try {
-    manifest = require.resolve("@stoplight/prism-cli/package.json");
-  } catch {
+  let manifest: string | undefined;
+  for (const from of [import.meta.url, join(process.cwd(), "package.json")]) {
+    try {
+      manifest = createRequire(from).resolve("@stoplight/prism-cli/package.json");
+      break;
+    } catch {
+      // Not there: try the next place.
+    }
+  }
+  if (manifest === undefined) {
     throw new CliError(
-      "Prism is not installed. Install it with `npm install -D @stoplight/prism-cli@5.14.2`.",
+      "Prism is not installed. Install it in your project with `npm install -D @stoplight/prism-cli@5.14.2` (Node 20 and 22; 5.15 and later need Node 24).",
       exitCodes.environment,
     );
   }
@@ -117,7 +125,7 @@ async function startOnce(file: string, contract: string, port: number, options: 
 
 export async function startPrism(options: StartPrismOptions = {}): Promise<RunningPrism> {
   const contract = options.contract ?? "documented";
-  const file = contractDocumentPath(contract);
+  const file = options.document ?? contractDocumentPath(contract);
   // A free port can be taken between the probe and Prism's bind: retry a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = options.port ?? (await freePort());

@@ -1,21 +1,22 @@
 /**
- * `listen` (`npm start`): a local receiver built on the package's Node adapter. Every request to
- * --path (and, without --contract, to each template contract's configured route) is verified
+ * `listen` (`npm start`): a local receiver built on the package's Node adapter. With a project's
+ * generated contracts (--contracts DIR, or found by default), every contract is served on its
+ * configured route; with the built-in ones, --path gets "documented" (or --contract) and, without
+ * --contract, each built-in template contract its route. Every request is verified
  * (method, secret, size, decoding, contract) exactly as in production, answered
  * (200 or problem+json), and printed as one line: accepted with its key fields, or rejected with
  * the reason. SIGINT/SIGTERM stop it gracefully: no new connections, in-flight requests finish.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { contracts } from "../../../generated/index.js";
 import { sendNodeResult, verifyNodeRequest } from "../../adapters/node.js";
 import type { ContractRuntime } from "../../contract.js";
-import { contractForRoute } from "../../contract-for-route.js";
+import { routeTable, trimSlash } from "../../contract-for-route.js";
 import { pathOf } from "../../verify/decode-parameters.js";
-import type { VerifyOptions } from "../../verify/options.js";
+import type { SecretOptions, VerifyOptions } from "../../verify/options.js";
 import { CliError } from "../cli-error.js";
+import { loadContractSource } from "../contract-source.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
 import { formatVerdictJson, formatVerdictLine, type RequestLog } from "../format-verdict.js";
-import { contractDocumentPath } from "../package-root.js";
 import { integerOption, parseOptions } from "../parse-options.js";
 import { untilSignal } from "../until-signal.js";
 
@@ -27,6 +28,7 @@ const options = {
   "secret-param": { type: "string" },
   "secret-header": { type: "string" },
   contract: { type: "string" },
+  contracts: { type: "string" },
   json: { type: "boolean" },
 } as const;
 
@@ -35,33 +37,25 @@ const DRAIN_MS = 10_000;
 const NOT_FOUND_BODY = JSON.stringify({ type: "about:blank", title: "Not Found", status: 404 });
 const UNAVAILABLE_BODY = JSON.stringify({ type: "about:blank", title: "Shutting down", status: 503 });
 
-function verifyOptionsOf(values: {
+function secretOf(values: {
   secret?: string[];
   "secret-param"?: string;
   "secret-header"?: string;
-  contract?: string;
-}): VerifyOptions {
-  const contract = (values.contract ?? "documented") as "documented";
-  // Without --contract, each template contract is also served on its own configured route.
-  const byRoute = values.contract === undefined;
+}): SecretOptions | undefined {
   if (values.secret === undefined) {
     if (values["secret-param"] !== undefined || values["secret-header"] !== undefined) {
       throw new CliError("--secret-param and --secret-header say where the secret travels; also pass --secret VALUE.");
     }
-    return { contract, byRoute };
+    return undefined;
   }
   if (values.secret.some((s) => s === "")) throw new CliError("--secret must not be empty.");
   // Both places by default, the names `send --secret` uses; name one to accept only that place.
   const named = values["secret-param"] !== undefined || values["secret-header"] !== undefined;
   return {
-    contract,
-    byRoute,
-    secret: {
-      values: values.secret,
-      ...(named ? {} : { queryParameter: "secret", header: "x-impact-secret" }),
-      ...(values["secret-param"] === undefined ? {} : { queryParameter: values["secret-param"] }),
-      ...(values["secret-header"] === undefined ? {} : { header: values["secret-header"] }),
-    },
+    values: values.secret,
+    ...(named ? {} : { queryParameter: "secret", header: "x-impact-secret" }),
+    ...(values["secret-param"] === undefined ? {} : { queryParameter: values["secret-param"] }),
+    ...(values["secret-header"] === undefined ? {} : { header: values["secret-header"] }),
   };
 }
 
@@ -71,8 +65,30 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
   const host = values.host ?? "127.0.0.1";
   const path = values.path ?? "/notifications";
   if (!path.startsWith("/")) throw new CliError(`--path must start with "/", e.g. /notifications, got "${path}".`);
-  contractDocumentPath(values.contract ?? "documented");
-  const verifyOptions = verifyOptionsOf(values);
+  const source = await loadContractSource(values.contracts);
+  const own = source.registry !== undefined;
+  if (own && values.path !== undefined && values.contract === undefined) {
+    throw new CliError(
+      "--path serves one contract: also pass --contract NAME (each of your contracts is already served on its own route).",
+    );
+  }
+  // The contract of --path: --contract, else "documented" for the built-in contracts; none for a
+  // project's own, each of which has its route.
+  const fallback: ContractRuntime | undefined =
+    values.contract !== undefined ? source.get(values.contract) : own ? undefined : source.get("documented");
+  // Routed: all of a project's contracts; the built-in template contracts unless --contract picks one.
+  const routed = own
+    ? [...source.contracts.values()]
+    : values.contract === undefined
+      ? [...source.contracts.values()].filter((c) => c.template !== undefined)
+      : [];
+  const routes = routeTable(routed);
+  const secret = secretOf(values);
+  const verifyOptions: VerifyOptions<ContractRuntime> = {
+    ...(own ? { contracts: source.registry } : routed.length > 0 ? { byRoute: true } : {}),
+    ...(fallback === undefined ? {} : { contract: fallback }),
+    ...(secret === undefined ? {} : { secret }),
+  };
   const print = (log: RequestLog) =>
     process.stdout.write(`${values.json === true ? formatVerdictJson(log) : formatVerdictLine(log)}\n`);
 
@@ -89,14 +105,17 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
         .end(UNAVAILABLE_BODY);
       return;
     }
-    if (requestPath !== path && !(verifyOptions.byRoute === true && contractForRoute(method, requestPath))) {
+    if (!(fallback !== undefined && requestPath === path) && !routes.byPath.has(trimSlash(requestPath))) {
       res.writeHead(404, { "content-type": "application/problem+json" }).end(NOT_FOUND_BODY);
       print({
         time,
         method,
         path: requestPath,
         status: 404,
-        result: { ok: false, reason: `not the notification path (${path})` },
+        result: {
+          ok: false,
+          reason: fallback === undefined ? "not a configured route" : `not the notification path (${path})`,
+        },
       });
       return;
     }
@@ -131,20 +150,26 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}${path}`;
-  if (values.json === true) process.stdout.write(`${JSON.stringify({ event: "listening", url })}\n`);
-  else {
-    const secret = verifyOptions.secret === undefined ? "no secret required" : "shared secret required";
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+  const url = fallback === undefined ? origin : `${origin}${path}`;
+  const routeLines = routed.flatMap((c) =>
+    c.template === undefined ? [] : [`${c.template.delivery} ${origin}${c.template.path} (contract "${c.name}")`],
+  );
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify({ event: "listening", url, routes: routeLines })}\n`);
+  } else {
+    const required = secret === undefined ? "no secret required" : "shared secret required";
+    const from = source.folder === undefined ? "" : ` from ${source.folder}`;
     process.stdout.write(
-      `Listening on ${url} (contract "${verifyOptions.contract}", GET and POST, ${secret}). Stop with Ctrl-C.\n`,
+      fallback === undefined
+        ? `Listening on ${origin} (${routed.length} contract(s)${from}, ${required}). Stop with Ctrl-C.\n`
+        : `Listening on ${url} (contract "${fallback.name}", GET and POST, ${required}). Stop with Ctrl-C.\n`,
     );
-    if (verifyOptions.byRoute === true) {
-      const origin = url.slice(0, url.length - path.length);
-      for (const c of Object.values(contracts as Record<string, ContractRuntime>)) {
-        if (c.template !== undefined) {
-          process.stdout.write(`  and ${c.template.delivery} ${origin}${c.template.path} (contract "${c.name}")\n`);
-        }
-      }
+    for (const line of routeLines) process.stdout.write(`  ${fallback === undefined ? "" : "and "}${line}\n`);
+    if (own && routeLines.length < routed.length) {
+      process.stdout.write(
+        "  (contracts without a template have no route: serve one with --contract NAME --path PATH)\n",
+      );
     }
   }
 

@@ -3,15 +3,16 @@
  * seeded sample of the contract, applies --set, sends it with the typed sender, then prints one
  * line per response (single sends) or a summary of statuses and latencies (--count).
  */
-import type { Delivery } from "../../contract.js";
+import type { ContractRuntime, Delivery } from "../../contract.js";
+import type { ContractDocument } from "../../samples/index.js";
 import { sampleNotification } from "../../samples/index.js";
 import { createNotificationSender, type SenderSecret, type SendResult } from "../../sender/index.js";
 import { toQueryString } from "../../sender/to-query-string.js";
 import { CliError } from "../cli-error.js";
+import { loadContractSource } from "../contract-source.js";
 import { describeResponse } from "../describe-response.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
 import { formatSummary, summarize } from "../latency-summary.js";
-import { loadContractDocument } from "../load-contract-document.js";
 import { type Fixture, loadFixture } from "../load-fixture.js";
 import { integerOption, numberOption, parseOptions } from "../parse-options.js";
 import { parseSet, setPath, setQueryValue } from "../set-value.js";
@@ -32,6 +33,7 @@ const options = {
   "secret-param": { type: "string" },
   "secret-header": { type: "string" },
   contract: { type: "string" },
+  contracts: { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
 } as const;
@@ -54,7 +56,7 @@ function targetUrl(to: string | undefined): URL {
   return url;
 }
 
-function deliveryOf(method: string | undefined, fixture: Fixture | undefined): Delivery {
+function deliveryOf(method: string | undefined, fixture: Fixture | undefined, contract: ContractRuntime): Delivery {
   const wanted = method?.toUpperCase();
   if (wanted !== undefined && wanted !== "GET" && wanted !== "POST") {
     throw new CliError(`--method must be GET or POST (impact.com sends nothing else), got "${method}".`);
@@ -64,7 +66,23 @@ function deliveryOf(method: string | undefined, fixture: Fixture | undefined): D
       `The fixture is a ${fixture.delivery} notification; drop --method or pass --method ${fixture.delivery}.`,
     );
   }
-  return fixture?.delivery ?? (wanted as Delivery | undefined) ?? "GET";
+  const described = Object.keys(contract.operations) as Delivery[];
+  const delivery =
+    fixture?.delivery ?? (wanted as Delivery | undefined) ?? (described.length === 1 ? described[0] : "GET");
+  if (contract.operations[delivery as Delivery] === undefined) {
+    throw new CliError(
+      `Contract "${contract.name}" describes ${described.join(" and ")} notifications only; pass --method ${described[0]}.`,
+    );
+  }
+  return delivery as Delivery;
+}
+
+/** `--to http://host:port` (no path) goes to the contract's configured route, as impact.com would call it. */
+function routedUrl(url: URL, contract: ContractRuntime): URL {
+  if (url.pathname !== "/" || contract.template === undefined) return url;
+  const routed = new URL(url);
+  routed.pathname = contract.template.path;
+  return routed;
 }
 
 function secretOf(values: {
@@ -93,11 +111,10 @@ function secretOf(values: {
 function payloadBuilder(
   delivery: Delivery,
   fixture: Fixture | undefined,
-  contract: string,
+  document: ContractDocument | undefined,
   seed: string,
   sets: readonly { key: string; value: string }[],
 ): (i: number) => string {
-  const document = fixture === undefined ? loadContractDocument(contract) : undefined;
   const numericSeed = /^\d+$/.test(seed) ? Number(seed) : undefined;
   return (i) => {
     if (delivery === "GET") {
@@ -147,18 +164,28 @@ function progressReporter(count: number) {
 
 export async function runSend(args: readonly string[]): Promise<ExitCode> {
   const { values } = parseOptions("send", args, options);
-  const url = targetUrl(values.to);
-  const contract = values.contract ?? "documented";
+  const given = targetUrl(values.to);
   if (values.fixture !== undefined && values.seed !== undefined) {
     throw new CliError("--seed picks a generated sample; a --fixture is sent as written. Pass one of them.");
   }
-  const fixture = values.fixture === undefined ? undefined : loadFixture(values.fixture, contract);
-  const delivery = deliveryOf(values.method, fixture);
+  const source = await loadContractSource(values.contracts);
+  const names = [...source.contracts.keys()];
+  const name =
+    values.contract ??
+    (source.registry === undefined ? "documented" : names.length === 1 ? (names[0] as string) : undefined);
+  if (name === undefined) {
+    throw new CliError(`Which contract? Pass --contract NAME, one of ${names.join(", ")}.`);
+  }
+  const contract = source.get(name);
+  const url = routedUrl(given, contract);
+  const fixture = values.fixture === undefined ? undefined : loadFixture(values.fixture, name);
+  const delivery = deliveryOf(values.method, fixture, contract);
   const count = integerOption("count", values.count, 1, 1, MAX_COUNT);
   const rate = numberOption("rate", values.rate, 20, 0.1, 10_000);
   const timeoutMs = integerOption("timeout", values.timeout, 10_000, 1, 600_000);
   const sets = (values.set ?? []).map(parseSet);
-  const payload = payloadBuilder(delivery, fixture, contract, values.seed ?? "1", sets);
+  const document = fixture === undefined ? source.document(name) : undefined;
+  const payload = payloadBuilder(delivery, fixture, document, values.seed ?? "1", sets);
   const secret = secretOf(values);
   const sender = createNotificationSender({
     baseUrl: url,

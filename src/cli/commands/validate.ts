@@ -5,21 +5,21 @@
  */
 import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
-import type { ContractName } from "../../../generated/index.js";
-import { contractForRoute } from "../../contract-for-route.js";
+import type { ContractRuntime } from "../../contract.js";
+import { routeTable, trimSlash } from "../../contract-for-route.js";
 import { validateEventNotification } from "../../validate-event-notification.js";
 import { pathOf } from "../../verify/decode-parameters.js";
 import { DEFAULT_MAX_DEPTH } from "../../verify/options.js";
 import { isSyntaxError, parseJson } from "../../verify/parse-json.js";
 import { type CapturedRequest, parseCapturedRequest } from "../captured-request.js";
 import { CliError } from "../cli-error.js";
+import { type ContractSource, loadContractSource } from "../contract-source.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
 import { describeIssues } from "../format-verdict.js";
 import { keyFields } from "../key-fields.js";
-import { contractDocumentPath } from "../package-root.js";
 import { parseOptions } from "../parse-options.js";
 
-const options = { json: { type: "boolean" }, contract: { type: "string" } } as const;
+const options = { json: { type: "boolean" }, contract: { type: "string" }, contracts: { type: "string" } } as const;
 /** Lines longer than this are reported, not parsed: no notification is anywhere near it. */
 const MAX_LINE = 256 * 1024;
 
@@ -95,20 +95,45 @@ async function* entries(source: string): AsyncGenerator<Entry> {
   if (held !== undefined) yield* documentEntries(held);
 }
 
+/**
+ * The contract of each captured request: --contract; else, for a GET whose path is a configured
+ * route, that route's contract (as `listen` would choose); else, with a project's contracts, the
+ * only one for that delivery; else "documented" for the built-in contracts. A string says why
+ * none applies.
+ */
+function pickContract(
+  source: ContractSource,
+  chosen: ContractRuntime | undefined,
+): (request: CapturedRequest) => ContractRuntime | string {
+  if (chosen !== undefined) return () => chosen;
+  const all = [...source.contracts.values()];
+  const routes = routeTable(all);
+  const own = source.registry !== undefined;
+  return (request) => {
+    if (request.delivery === "GET" && "query" in request) {
+      const routed = routes.exact.get(`GET ${trimSlash(pathOf(request.query))}`);
+      if (routed !== undefined) return routed;
+    }
+    if (!own) return source.get("documented");
+    const candidates = all.filter((c) => c.operations[request.delivery] !== undefined);
+    const only = candidates[0];
+    if (candidates.length === 1 && only !== undefined) return only;
+    return candidates.length === 0
+      ? `has no contract: none of yours describes a ${request.delivery} notification`
+      : `matches no configured route; pass --contract NAME (one of ${candidates.map((c) => c.name).join(", ")})`;
+  };
+}
+
 export async function runValidate(args: readonly string[]): Promise<ExitCode> {
   const { values, positionals } = parseOptions("validate", args, options, 1);
   const source = positionals[0] ?? "-";
   if (source === "-" && process.stdin.isTTY === true) {
     throw new CliError("validate reads stdin, which is a terminal: pass a FILE, or pipe requests in (… | validate -).");
   }
-  // A --contract that was never generated is a usage error (exit 2), found before any input is read.
-  if (values.contract !== undefined) contractDocumentPath(values.contract);
-  // Without --contract, a captured GET whose path is a template's configured route is checked
-  // against that template's contract, as `listen` would (openapi/templates/).
-  const contractFor = (request: CapturedRequest): ContractName =>
-    (values.contract as ContractName | undefined) ??
-    (request.delivery === "GET" && "query" in request ? contractForRoute("GET", pathOf(request.query)) : undefined) ??
-    "documented";
+  const contracts = await loadContractSource(values.contracts);
+  // An unknown --contract is a usage error (exit 2), found before any input is read.
+  const chosen = values.contract === undefined ? undefined : contracts.get(values.contract);
+  const contractFor = pickContract(contracts, chosen);
   let checked = 0;
   let invalid = 0;
   for await (const { line, text } of entries(source)) {
@@ -118,10 +143,15 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
         ? { delivery: "GET" as const, unreadable: "is too long to be a notification" }
         : parseCapturedRequest(text);
     const contract = contractFor(request);
+    if (typeof contract === "string") {
+      // No contract applies: that line's verdict, not a guess against another contract.
+      (request as { unreadable?: string }).unreadable ??= contract;
+    }
+    const name = typeof contract === "string" ? "" : contract.name;
     // Named in the text output only when it is not the default.
-    const against = contract === "documented" ? "" : ` [${contract}]`;
+    const against = name === "documented" || name === "" ? "" : ` [${name}]`;
     const result =
-      "unreadable" in request
+      "unreadable" in request || typeof contract === "string"
         ? undefined
         : validateEventNotification(request.delivery === "GET" ? request.query : request.body, {
             contract,
@@ -144,7 +174,7 @@ export async function runValidate(args: readonly string[]): Promise<ExitCode> {
             ? { line, contract: result.contract, delivery: result.delivery, valid: true, notices: result.notices }
             : {
                 line,
-                contract,
+                contract: name,
                 delivery: request.delivery,
                 valid: false,
                 code: result.error.code,
