@@ -72,6 +72,20 @@ describe("one contract object", () => {
   });
 });
 
+describe("a secret in the query of a template's URL", () => {
+  const secret = { values: "pk_live_7Hq2", queryParameter: "key" };
+  test("is checked and taken out of the notification", async () => {
+    const request = new Request(`https://partner.example/impact?key=pk_live_7Hq2&${captured}`);
+    const result = await verifyRequest(request, { contract: me, secret });
+    expect(result).toMatchObject({ ok: true, contract: "me" });
+    if (result.ok) expect(Object.keys(result.notification as object)).not.toContain("key");
+  });
+  test("a wrong one is 401 before the contract is checked", async () => {
+    const request = new Request(`https://partner.example/impact?key=pk_live_other&${captured}`);
+    expect(await verifyRequest(request, { contract: me, secret })).toMatchObject({ ok: false, status: 401 });
+  });
+});
+
 describe("a registry routes each request to its contract", () => {
   test.each([
     [
