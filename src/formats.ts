@@ -8,7 +8,7 @@
  * (observed `SubId2=`, `CreationDate=`, `SharedId=`; facts sheet §4, S16), so a template
  * contract accepts "" unless the partner marks the key as required.
  *
- * Sources: ../shared/impact-facts.md §3.1 (observed `100.00`, `0.00`), §10 (suggested rules),
+ * Sources: docs/sources.md §3.1 (observed `100.00`, `0.00`), §10 (suggested rules),
  * impact.com API conventions "decimals 8 digits with 2 decimal places", "integers up to 16
  * digits", "ISO 8601 with offset", "ISO 4217" (S26).
  *

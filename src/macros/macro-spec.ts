@@ -1,7 +1,7 @@
 import type { BaseValueFormatName } from "../formats.js";
 
 /**
- * Evidence levels of ../shared/impact-facts.md §0: D documented, D-api documented for the REST
+ * Evidence levels of docs/sources.md §0: D documented, D-api documented for the REST
  * object with the same data point, O observed in a captured request, T third party, I inference.
  */
 export type Evidence = "D" | "D-api" | "O" | "T" | "I";
