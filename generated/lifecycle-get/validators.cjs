@@ -28,13 +28,14 @@ module.exports = __toCommonJS(virtual_entry_exports);
 
 // virtual:virtual:first-error
 var receiveLifecycleGetQuery = validate20;
-var schema31 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"] }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""] }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""] }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "] }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"] }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"] }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""] } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQuery" };
+var schema31 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQuery" };
 var func1 = Object.prototype.hasOwnProperty;
-var pattern4 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern6 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern7 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern8 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern9 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern4 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
+var pattern8 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern14 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern16 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern18 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern20 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -69,10 +70,48 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (_errs1 === errors) {
           if (data.SubId1 !== void 0) {
+            let data1 = data.SubId1;
             const _errs4 = errors;
-            if (typeof data.SubId1 !== "string") {
+            if (typeof data1 !== "string") {
               validate20.errors = [{ instancePath: instancePath + "/SubId1", schemaPath: "#/properties/SubId1/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
               return false;
+            }
+            const _errs6 = errors;
+            const _errs7 = errors;
+            if (errors === _errs7) {
+              if (typeof data1 === "string") {
+                if (!pattern4.test(data1)) {
+                  const err0 = {};
+                  if (vErrors === null) {
+                    vErrors = [err0];
+                  } else {
+                    vErrors.push(err0);
+                  }
+                  errors++;
+                }
+              } else {
+                const err1 = {};
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+            var valid2 = _errs7 === errors;
+            if (valid2) {
+              validate20.errors = [{ instancePath: instancePath + "/SubId1", schemaPath: "#/properties/SubId1/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+              return false;
+            } else {
+              errors = _errs6;
+              if (vErrors !== null) {
+                if (_errs6) {
+                  vErrors.length = _errs6;
+                } else {
+                  vErrors = null;
+                }
+              }
             }
             var valid1 = _errs4 === errors;
           } else {
@@ -80,33 +119,146 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (valid1) {
             if (data.SubId2 !== void 0) {
-              const _errs7 = errors;
-              if (typeof data.SubId2 !== "string") {
+              let data2 = data.SubId2;
+              const _errs11 = errors;
+              if (typeof data2 !== "string") {
                 validate20.errors = [{ instancePath: instancePath + "/SubId2", schemaPath: "#/properties/SubId2/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                 return false;
               }
-              var valid1 = _errs7 === errors;
+              const _errs13 = errors;
+              const _errs14 = errors;
+              if (errors === _errs14) {
+                if (typeof data2 === "string") {
+                  if (!pattern4.test(data2)) {
+                    const err2 = {};
+                    if (vErrors === null) {
+                      vErrors = [err2];
+                    } else {
+                      vErrors.push(err2);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err3 = {};
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                }
+              }
+              var valid3 = _errs14 === errors;
+              if (valid3) {
+                validate20.errors = [{ instancePath: instancePath + "/SubId2", schemaPath: "#/properties/SubId2/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                return false;
+              } else {
+                errors = _errs13;
+                if (vErrors !== null) {
+                  if (_errs13) {
+                    vErrors.length = _errs13;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid1 = _errs11 === errors;
             } else {
               var valid1 = true;
             }
             if (valid1) {
               if (data.SubId3 !== void 0) {
-                const _errs10 = errors;
-                if (typeof data.SubId3 !== "string") {
+                let data3 = data.SubId3;
+                const _errs18 = errors;
+                if (typeof data3 !== "string") {
                   validate20.errors = [{ instancePath: instancePath + "/SubId3", schemaPath: "#/properties/SubId3/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                   return false;
                 }
-                var valid1 = _errs10 === errors;
+                const _errs20 = errors;
+                const _errs21 = errors;
+                if (errors === _errs21) {
+                  if (typeof data3 === "string") {
+                    if (!pattern4.test(data3)) {
+                      const err4 = {};
+                      if (vErrors === null) {
+                        vErrors = [err4];
+                      } else {
+                        vErrors.push(err4);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err5 = {};
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+                var valid4 = _errs21 === errors;
+                if (valid4) {
+                  validate20.errors = [{ instancePath: instancePath + "/SubId3", schemaPath: "#/properties/SubId3/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                  return false;
+                } else {
+                  errors = _errs20;
+                  if (vErrors !== null) {
+                    if (_errs20) {
+                      vErrors.length = _errs20;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+                var valid1 = _errs18 === errors;
               } else {
                 var valid1 = true;
               }
               if (valid1) {
                 if (data.CampaignId !== void 0) {
                   let data4 = data.CampaignId;
-                  const _errs13 = errors;
-                  if (errors === _errs13) {
+                  const _errs25 = errors;
+                  const _errs27 = errors;
+                  const _errs28 = errors;
+                  if (errors === _errs28) {
                     if (typeof data4 === "string") {
                       if (!pattern4.test(data4)) {
+                        const err6 = {};
+                        if (vErrors === null) {
+                          vErrors = [err6];
+                        } else {
+                          vErrors.push(err6);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err7 = {};
+                      if (vErrors === null) {
+                        vErrors = [err7];
+                      } else {
+                        vErrors.push(err7);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid5 = _errs28 === errors;
+                  if (valid5) {
+                    validate20.errors = [{ instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                    return false;
+                  } else {
+                    errors = _errs27;
+                    if (vErrors !== null) {
+                      if (_errs27) {
+                        vErrors.length = _errs27;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  if (errors === _errs25) {
+                    if (typeof data4 === "string") {
+                      if (!pattern8.test(data4)) {
                         validate20.errors = [{ instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' }];
                         return false;
                       }
@@ -115,28 +267,103 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                       return false;
                     }
                   }
-                  var valid1 = _errs13 === errors;
+                  var valid1 = _errs25 === errors;
                 } else {
                   var valid1 = true;
                 }
                 if (valid1) {
                   if (data.CampaignName !== void 0) {
-                    const _errs17 = errors;
-                    if (typeof data.CampaignName !== "string") {
+                    let data5 = data.CampaignName;
+                    const _errs33 = errors;
+                    if (typeof data5 !== "string") {
                       validate20.errors = [{ instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                       return false;
                     }
-                    var valid1 = _errs17 === errors;
+                    const _errs35 = errors;
+                    const _errs36 = errors;
+                    if (errors === _errs36) {
+                      if (typeof data5 === "string") {
+                        if (!pattern4.test(data5)) {
+                          const err8 = {};
+                          if (vErrors === null) {
+                            vErrors = [err8];
+                          } else {
+                            vErrors.push(err8);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err9 = {};
+                        if (vErrors === null) {
+                          vErrors = [err9];
+                        } else {
+                          vErrors.push(err9);
+                        }
+                        errors++;
+                      }
+                    }
+                    var valid6 = _errs36 === errors;
+                    if (valid6) {
+                      validate20.errors = [{ instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                      return false;
+                    } else {
+                      errors = _errs35;
+                      if (vErrors !== null) {
+                        if (_errs35) {
+                          vErrors.length = _errs35;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
+                    }
+                    var valid1 = _errs33 === errors;
                   } else {
                     var valid1 = true;
                   }
                   if (valid1) {
                     if (data.ActionTrackerId !== void 0) {
                       let data6 = data.ActionTrackerId;
-                      const _errs20 = errors;
-                      if (errors === _errs20) {
+                      const _errs40 = errors;
+                      const _errs42 = errors;
+                      const _errs43 = errors;
+                      if (errors === _errs43) {
                         if (typeof data6 === "string") {
                           if (!pattern4.test(data6)) {
+                            const err10 = {};
+                            if (vErrors === null) {
+                              vErrors = [err10];
+                            } else {
+                              vErrors.push(err10);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err11 = {};
+                          if (vErrors === null) {
+                            vErrors = [err11];
+                          } else {
+                            vErrors.push(err11);
+                          }
+                          errors++;
+                        }
+                      }
+                      var valid7 = _errs43 === errors;
+                      if (valid7) {
+                        validate20.errors = [{ instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                        return false;
+                      } else {
+                        errors = _errs42;
+                        if (vErrors !== null) {
+                          if (_errs42) {
+                            vErrors.length = _errs42;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                      if (errors === _errs40) {
+                        if (typeof data6 === "string") {
+                          if (!pattern8.test(data6)) {
                             validate20.errors = [{ instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' }];
                             return false;
                           }
@@ -145,28 +372,103 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                           return false;
                         }
                       }
-                      var valid1 = _errs20 === errors;
+                      var valid1 = _errs40 === errors;
                     } else {
                       var valid1 = true;
                     }
                     if (valid1) {
                       if (data.ActionTrackerName !== void 0) {
-                        const _errs24 = errors;
-                        if (typeof data.ActionTrackerName !== "string") {
+                        let data7 = data.ActionTrackerName;
+                        const _errs48 = errors;
+                        if (typeof data7 !== "string") {
                           validate20.errors = [{ instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
-                        var valid1 = _errs24 === errors;
+                        const _errs50 = errors;
+                        const _errs51 = errors;
+                        if (errors === _errs51) {
+                          if (typeof data7 === "string") {
+                            if (!pattern4.test(data7)) {
+                              const err12 = {};
+                              if (vErrors === null) {
+                                vErrors = [err12];
+                              } else {
+                                vErrors.push(err12);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err13 = {};
+                            if (vErrors === null) {
+                              vErrors = [err13];
+                            } else {
+                              vErrors.push(err13);
+                            }
+                            errors++;
+                          }
+                        }
+                        var valid8 = _errs51 === errors;
+                        if (valid8) {
+                          validate20.errors = [{ instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                          return false;
+                        } else {
+                          errors = _errs50;
+                          if (vErrors !== null) {
+                            if (_errs50) {
+                              vErrors.length = _errs50;
+                            } else {
+                              vErrors = null;
+                            }
+                          }
+                        }
+                        var valid1 = _errs48 === errors;
                       } else {
                         var valid1 = true;
                       }
                       if (valid1) {
                         if (data.Amount !== void 0) {
                           let data8 = data.Amount;
-                          const _errs27 = errors;
-                          if (errors === _errs27) {
+                          const _errs55 = errors;
+                          const _errs57 = errors;
+                          const _errs58 = errors;
+                          if (errors === _errs58) {
                             if (typeof data8 === "string") {
-                              if (!pattern6.test(data8)) {
+                              if (!pattern4.test(data8)) {
+                                const err14 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err14];
+                                } else {
+                                  vErrors.push(err14);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err15 = {};
+                              if (vErrors === null) {
+                                vErrors = [err15];
+                              } else {
+                                vErrors.push(err15);
+                              }
+                              errors++;
+                            }
+                          }
+                          var valid9 = _errs58 === errors;
+                          if (valid9) {
+                            validate20.errors = [{ instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                            return false;
+                          } else {
+                            errors = _errs57;
+                            if (vErrors !== null) {
+                              if (_errs57) {
+                                vErrors.length = _errs57;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                          if (errors === _errs55) {
+                            if (typeof data8 === "string") {
+                              if (!pattern14.test(data8)) {
                                 validate20.errors = [{ instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                 return false;
                               }
@@ -175,17 +477,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                               return false;
                             }
                           }
-                          var valid1 = _errs27 === errors;
+                          var valid1 = _errs55 === errors;
                         } else {
                           var valid1 = true;
                         }
                         if (valid1) {
                           if (data.Payout !== void 0) {
                             let data9 = data.Payout;
-                            const _errs31 = errors;
-                            if (errors === _errs31) {
+                            const _errs63 = errors;
+                            const _errs65 = errors;
+                            const _errs66 = errors;
+                            if (errors === _errs66) {
                               if (typeof data9 === "string") {
-                                if (!pattern7.test(data9)) {
+                                if (!pattern4.test(data9)) {
+                                  const err16 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err16];
+                                  } else {
+                                    vErrors.push(err16);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err17 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err17];
+                                } else {
+                                  vErrors.push(err17);
+                                }
+                                errors++;
+                              }
+                            }
+                            var valid10 = _errs66 === errors;
+                            if (valid10) {
+                              validate20.errors = [{ instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                              return false;
+                            } else {
+                              errors = _errs65;
+                              if (vErrors !== null) {
+                                if (_errs65) {
+                                  vErrors.length = _errs65;
+                                } else {
+                                  vErrors = null;
+                                }
+                              }
+                            }
+                            if (errors === _errs63) {
+                              if (typeof data9 === "string") {
+                                if (!pattern16.test(data9)) {
                                   validate20.errors = [{ instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' }];
                                   return false;
                                 }
@@ -194,17 +533,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                 return false;
                               }
                             }
-                            var valid1 = _errs31 === errors;
+                            var valid1 = _errs63 === errors;
                           } else {
                             var valid1 = true;
                           }
                           if (valid1) {
                             if (data.EventDate !== void 0) {
                               let data10 = data.EventDate;
-                              const _errs35 = errors;
-                              if (errors === _errs35) {
+                              const _errs71 = errors;
+                              const _errs73 = errors;
+                              const _errs74 = errors;
+                              if (errors === _errs74) {
                                 if (typeof data10 === "string") {
-                                  if (!pattern8.test(data10)) {
+                                  if (!pattern4.test(data10)) {
+                                    const err18 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err18];
+                                    } else {
+                                      vErrors.push(err18);
+                                    }
+                                    errors++;
+                                  }
+                                } else {
+                                  const err19 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err19];
+                                  } else {
+                                    vErrors.push(err19);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              var valid11 = _errs74 === errors;
+                              if (valid11) {
+                                validate20.errors = [{ instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                return false;
+                              } else {
+                                errors = _errs73;
+                                if (vErrors !== null) {
+                                  if (_errs73) {
+                                    vErrors.length = _errs73;
+                                  } else {
+                                    vErrors = null;
+                                  }
+                                }
+                              }
+                              if (errors === _errs71) {
+                                if (typeof data10 === "string") {
+                                  if (!pattern18.test(data10)) {
                                     validate20.errors = [{ instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' }];
                                     return false;
                                   }
@@ -213,17 +589,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                   return false;
                                 }
                               }
-                              var valid1 = _errs35 === errors;
+                              var valid1 = _errs71 === errors;
                             } else {
                               var valid1 = true;
                             }
                             if (valid1) {
                               if (data.CreationDate !== void 0) {
                                 let data11 = data.CreationDate;
-                                const _errs39 = errors;
-                                if (errors === _errs39) {
+                                const _errs79 = errors;
+                                const _errs81 = errors;
+                                const _errs82 = errors;
+                                if (errors === _errs82) {
                                   if (typeof data11 === "string") {
-                                    if (!pattern9.test(data11)) {
+                                    if (!pattern4.test(data11)) {
+                                      const err20 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err20];
+                                      } else {
+                                        vErrors.push(err20);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err21 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err21];
+                                    } else {
+                                      vErrors.push(err21);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                var valid12 = _errs82 === errors;
+                                if (valid12) {
+                                  validate20.errors = [{ instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                  return false;
+                                } else {
+                                  errors = _errs81;
+                                  if (vErrors !== null) {
+                                    if (_errs81) {
+                                      vErrors.length = _errs81;
+                                    } else {
+                                      vErrors = null;
+                                    }
+                                  }
+                                }
+                                if (errors === _errs79) {
+                                  if (typeof data11 === "string") {
+                                    if (!pattern20.test(data11)) {
                                       validate20.errors = [{ instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                       return false;
                                     }
@@ -232,17 +645,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                     return false;
                                   }
                                 }
-                                var valid1 = _errs39 === errors;
+                                var valid1 = _errs79 === errors;
                               } else {
                                 var valid1 = true;
                               }
                               if (valid1) {
                                 if (data.LockingDate !== void 0) {
                                   let data12 = data.LockingDate;
-                                  const _errs43 = errors;
-                                  if (errors === _errs43) {
+                                  const _errs87 = errors;
+                                  const _errs89 = errors;
+                                  const _errs90 = errors;
+                                  if (errors === _errs90) {
                                     if (typeof data12 === "string") {
-                                      if (!pattern9.test(data12)) {
+                                      if (!pattern4.test(data12)) {
+                                        const err22 = {};
+                                        if (vErrors === null) {
+                                          vErrors = [err22];
+                                        } else {
+                                          vErrors.push(err22);
+                                        }
+                                        errors++;
+                                      }
+                                    } else {
+                                      const err23 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err23];
+                                      } else {
+                                        vErrors.push(err23);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                  var valid13 = _errs90 === errors;
+                                  if (valid13) {
+                                    validate20.errors = [{ instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                    return false;
+                                  } else {
+                                    errors = _errs89;
+                                    if (vErrors !== null) {
+                                      if (_errs89) {
+                                        vErrors.length = _errs89;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                  if (errors === _errs87) {
+                                    if (typeof data12 === "string") {
+                                      if (!pattern20.test(data12)) {
                                         validate20.errors = [{ instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                         return false;
                                       }
@@ -251,29 +701,105 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                       return false;
                                     }
                                   }
-                                  var valid1 = _errs43 === errors;
+                                  var valid1 = _errs87 === errors;
                                 } else {
                                   var valid1 = true;
                                 }
                                 if (valid1) {
                                   if (data.RefClickId !== void 0) {
-                                    const _errs47 = errors;
-                                    if (typeof data.RefClickId !== "string") {
+                                    let data13 = data.RefClickId;
+                                    const _errs95 = errors;
+                                    if (typeof data13 !== "string") {
                                       validate20.errors = [{ instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                       return false;
                                     }
-                                    var valid1 = _errs47 === errors;
+                                    const _errs97 = errors;
+                                    const _errs98 = errors;
+                                    if (errors === _errs98) {
+                                      if (typeof data13 === "string") {
+                                        if (!pattern4.test(data13)) {
+                                          const err24 = {};
+                                          if (vErrors === null) {
+                                            vErrors = [err24];
+                                          } else {
+                                            vErrors.push(err24);
+                                          }
+                                          errors++;
+                                        }
+                                      } else {
+                                        const err25 = {};
+                                        if (vErrors === null) {
+                                          vErrors = [err25];
+                                        } else {
+                                          vErrors.push(err25);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    var valid14 = _errs98 === errors;
+                                    if (valid14) {
+                                      validate20.errors = [{ instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                      return false;
+                                    } else {
+                                      errors = _errs97;
+                                      if (vErrors !== null) {
+                                        if (_errs97) {
+                                          vErrors.length = _errs97;
+                                        } else {
+                                          vErrors = null;
+                                        }
+                                      }
+                                    }
+                                    var valid1 = _errs95 === errors;
                                   } else {
                                     var valid1 = true;
                                   }
                                   if (valid1) {
                                     if (data.SharedId !== void 0) {
-                                      const _errs50 = errors;
-                                      if (typeof data.SharedId !== "string") {
+                                      let data14 = data.SharedId;
+                                      const _errs102 = errors;
+                                      if (typeof data14 !== "string") {
                                         validate20.errors = [{ instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                         return false;
                                       }
-                                      var valid1 = _errs50 === errors;
+                                      const _errs104 = errors;
+                                      const _errs105 = errors;
+                                      if (errors === _errs105) {
+                                        if (typeof data14 === "string") {
+                                          if (!pattern4.test(data14)) {
+                                            const err26 = {};
+                                            if (vErrors === null) {
+                                              vErrors = [err26];
+                                            } else {
+                                              vErrors.push(err26);
+                                            }
+                                            errors++;
+                                          }
+                                        } else {
+                                          const err27 = {};
+                                          if (vErrors === null) {
+                                            vErrors = [err27];
+                                          } else {
+                                            vErrors.push(err27);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                      var valid15 = _errs105 === errors;
+                                      if (valid15) {
+                                        validate20.errors = [{ instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                        return false;
+                                      } else {
+                                        errors = _errs104;
+                                        if (vErrors !== null) {
+                                          if (_errs104) {
+                                            vErrors.length = _errs104;
+                                          } else {
+                                            vErrors = null;
+                                          }
+                                        }
+                                      }
+                                      var valid1 = _errs102 === errors;
                                     } else {
                                       var valid1 = true;
                                     }
@@ -304,13 +830,14 @@ validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 // virtual:virtual:all-errors
 var receiveLifecycleGetQueryAllErrors = validate202;
-var schema312 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"] }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""] }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""] }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "] }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"] }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"] }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""] } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQueryAllErrors" };
+var schema312 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQueryAllErrors" };
 var func12 = Object.prototype.hasOwnProperty;
-var pattern42 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern62 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern72 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern82 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern92 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern42 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
+var pattern82 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern142 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern162 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern182 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern202 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -463,7 +990,8 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.SubId1 !== void 0) {
-      if (typeof data.SubId1 !== "string") {
+      let data1 = data.SubId1;
+      if (typeof data1 !== "string") {
         const err15 = { instancePath: instancePath + "/SubId1", schemaPath: "#/properties/SubId1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err15];
@@ -472,43 +1000,53 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.SubId2 !== void 0) {
-      if (typeof data.SubId2 !== "string") {
-        const err16 = { instancePath: instancePath + "/SubId2", schemaPath: "#/properties/SubId2/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err16];
+      const _errs6 = errors;
+      const _errs7 = errors;
+      if (errors === _errs7) {
+        if (typeof data1 === "string") {
+          if (!pattern42.test(data1)) {
+            const err16 = {};
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
         } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.SubId3 !== void 0) {
-      if (typeof data.SubId3 !== "string") {
-        const err17 = { instancePath: instancePath + "/SubId3", schemaPath: "#/properties/SubId3/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.CampaignId !== void 0) {
-      let data4 = data.CampaignId;
-      if (typeof data4 === "string") {
-        if (!pattern42.test(data4)) {
-          const err18 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+          const err17 = {};
           if (vErrors === null) {
-            vErrors = [err18];
+            vErrors = [err17];
           } else {
-            vErrors.push(err18);
+            vErrors.push(err17);
           }
           errors++;
         }
+      }
+      var valid2 = _errs7 === errors;
+      if (valid2) {
+        const err18 = { instancePath: instancePath + "/SubId1", schemaPath: "#/properties/SubId1/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
       } else {
-        const err19 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors = _errs6;
+        if (vErrors !== null) {
+          if (_errs6) {
+            vErrors.length = _errs6;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.SubId2 !== void 0) {
+      let data2 = data.SubId2;
+      if (typeof data2 !== "string") {
+        const err19 = { instancePath: instancePath + "/SubId2", schemaPath: "#/properties/SubId2/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -516,23 +1054,21 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.CampaignName !== void 0) {
-      if (typeof data.CampaignName !== "string") {
-        const err20 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err20];
+      const _errs13 = errors;
+      const _errs14 = errors;
+      if (errors === _errs14) {
+        if (typeof data2 === "string") {
+          if (!pattern42.test(data2)) {
+            const err20 = {};
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
         } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.ActionTrackerId !== void 0) {
-      let data6 = data.ActionTrackerId;
-      if (typeof data6 === "string") {
-        if (!pattern42.test(data6)) {
-          const err21 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+          const err21 = {};
           if (vErrors === null) {
             vErrors = [err21];
           } else {
@@ -540,19 +1076,31 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      } else {
-        const err22 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid3 = _errs14 === errors;
+      if (valid3) {
+        const err22 = { instancePath: instancePath + "/SubId2", schemaPath: "#/properties/SubId2/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err22];
         } else {
           vErrors.push(err22);
         }
         errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.ActionTrackerName !== void 0) {
-      if (typeof data.ActionTrackerName !== "string") {
-        const err23 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.SubId3 !== void 0) {
+      let data3 = data.SubId3;
+      if (typeof data3 !== "string") {
+        const err23 = { instancePath: instancePath + "/SubId3", schemaPath: "#/properties/SubId3/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -560,56 +1108,66 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.Amount !== void 0) {
-      let data8 = data.Amount;
-      if (typeof data8 === "string") {
-        if (!pattern62.test(data8)) {
-          const err24 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+      const _errs20 = errors;
+      const _errs21 = errors;
+      if (errors === _errs21) {
+        if (typeof data3 === "string") {
+          if (!pattern42.test(data3)) {
+            const err24 = {};
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        } else {
+          const err25 = {};
           if (vErrors === null) {
-            vErrors = [err24];
+            vErrors = [err25];
           } else {
-            vErrors.push(err24);
+            vErrors.push(err25);
           }
           errors++;
         }
-      } else {
-        const err25 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid4 = _errs21 === errors;
+      if (valid4) {
+        const err26 = { instancePath: instancePath + "/SubId3", schemaPath: "#/properties/SubId3/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
-          vErrors = [err25];
+          vErrors = [err26];
         } else {
-          vErrors.push(err25);
+          vErrors.push(err26);
         }
         errors++;
-      }
-    }
-    if (data.Payout !== void 0) {
-      let data9 = data.Payout;
-      if (typeof data9 === "string") {
-        if (!pattern72.test(data9)) {
-          const err26 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
-          if (vErrors === null) {
-            vErrors = [err26];
+      } else {
+        errors = _errs20;
+        if (vErrors !== null) {
+          if (_errs20) {
+            vErrors.length = _errs20;
           } else {
-            vErrors.push(err26);
+            vErrors = null;
           }
-          errors++;
         }
-      } else {
-        const err27 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
       }
     }
-    if (data.EventDate !== void 0) {
-      let data10 = data.EventDate;
-      if (typeof data10 === "string") {
-        if (!pattern82.test(data10)) {
-          const err28 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
+    if (data.CampaignId !== void 0) {
+      let data4 = data.CampaignId;
+      const _errs27 = errors;
+      const _errs28 = errors;
+      if (errors === _errs28) {
+        if (typeof data4 === "string") {
+          if (!pattern42.test(data4)) {
+            const err27 = {};
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = {};
           if (vErrors === null) {
             vErrors = [err28];
           } else {
@@ -617,21 +1175,29 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      } else {
-        const err29 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid5 = _errs28 === errors;
+      if (valid5) {
+        const err29 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
           vErrors.push(err29);
         }
         errors++;
+      } else {
+        errors = _errs27;
+        if (vErrors !== null) {
+          if (_errs27) {
+            vErrors.length = _errs27;
+          } else {
+            vErrors = null;
+          }
+        }
       }
-    }
-    if (data.CreationDate !== void 0) {
-      let data11 = data.CreationDate;
-      if (typeof data11 === "string") {
-        if (!pattern92.test(data11)) {
-          const err30 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+      if (typeof data4 === "string") {
+        if (!pattern82.test(data4)) {
+          const err30 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
           if (vErrors === null) {
             vErrors = [err30];
           } else {
@@ -640,7 +1206,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -649,56 +1215,612 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.LockingDate !== void 0) {
-      let data12 = data.LockingDate;
-      if (typeof data12 === "string") {
-        if (!pattern92.test(data12)) {
-          const err32 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+    if (data.CampaignName !== void 0) {
+      let data5 = data.CampaignName;
+      if (typeof data5 !== "string") {
+        const err32 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+      const _errs35 = errors;
+      const _errs36 = errors;
+      if (errors === _errs36) {
+        if (typeof data5 === "string") {
+          if (!pattern42.test(data5)) {
+            const err33 = {};
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        } else {
+          const err34 = {};
           if (vErrors === null) {
-            vErrors = [err32];
+            vErrors = [err34];
           } else {
-            vErrors.push(err32);
+            vErrors.push(err34);
           }
           errors++;
         }
-      } else {
-        const err33 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
       }
-    }
-    if (data.RefClickId !== void 0) {
-      if (typeof data.RefClickId !== "string") {
-        const err34 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.SharedId !== void 0) {
-      if (typeof data.SharedId !== "string") {
-        const err35 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var valid6 = _errs36 === errors;
+      if (valid6) {
+        const err35 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err35];
         } else {
           vErrors.push(err35);
         }
         errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ActionTrackerId !== void 0) {
+      let data6 = data.ActionTrackerId;
+      const _errs42 = errors;
+      const _errs43 = errors;
+      if (errors === _errs43) {
+        if (typeof data6 === "string") {
+          if (!pattern42.test(data6)) {
+            const err36 = {};
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        } else {
+          const err37 = {};
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      }
+      var valid7 = _errs43 === errors;
+      if (valid7) {
+        const err38 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      } else {
+        errors = _errs42;
+        if (vErrors !== null) {
+          if (_errs42) {
+            vErrors.length = _errs42;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data6 === "string") {
+        if (!pattern82.test(data6)) {
+          const err39 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+      } else {
+        const err40 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+    }
+    if (data.ActionTrackerName !== void 0) {
+      let data7 = data.ActionTrackerName;
+      if (typeof data7 !== "string") {
+        const err41 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      const _errs50 = errors;
+      const _errs51 = errors;
+      if (errors === _errs51) {
+        if (typeof data7 === "string") {
+          if (!pattern42.test(data7)) {
+            const err42 = {};
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        } else {
+          const err43 = {};
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+      }
+      var valid8 = _errs51 === errors;
+      if (valid8) {
+        const err44 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      } else {
+        errors = _errs50;
+        if (vErrors !== null) {
+          if (_errs50) {
+            vErrors.length = _errs50;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.Amount !== void 0) {
+      let data8 = data.Amount;
+      const _errs57 = errors;
+      const _errs58 = errors;
+      if (errors === _errs58) {
+        if (typeof data8 === "string") {
+          if (!pattern42.test(data8)) {
+            const err45 = {};
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        } else {
+          const err46 = {};
+          if (vErrors === null) {
+            vErrors = [err46];
+          } else {
+            vErrors.push(err46);
+          }
+          errors++;
+        }
+      }
+      var valid9 = _errs58 === errors;
+      if (valid9) {
+        const err47 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      } else {
+        errors = _errs57;
+        if (vErrors !== null) {
+          if (_errs57) {
+            vErrors.length = _errs57;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data8 === "string") {
+        if (!pattern142.test(data8)) {
+          const err48 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+      } else {
+        const err49 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.Payout !== void 0) {
+      let data9 = data.Payout;
+      const _errs65 = errors;
+      const _errs66 = errors;
+      if (errors === _errs66) {
+        if (typeof data9 === "string") {
+          if (!pattern42.test(data9)) {
+            const err50 = {};
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        } else {
+          const err51 = {};
+          if (vErrors === null) {
+            vErrors = [err51];
+          } else {
+            vErrors.push(err51);
+          }
+          errors++;
+        }
+      }
+      var valid10 = _errs66 === errors;
+      if (valid10) {
+        const err52 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      } else {
+        errors = _errs65;
+        if (vErrors !== null) {
+          if (_errs65) {
+            vErrors.length = _errs65;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data9 === "string") {
+        if (!pattern162.test(data9)) {
+          const err53 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
+          if (vErrors === null) {
+            vErrors = [err53];
+          } else {
+            vErrors.push(err53);
+          }
+          errors++;
+        }
+      } else {
+        const err54 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      }
+    }
+    if (data.EventDate !== void 0) {
+      let data10 = data.EventDate;
+      const _errs73 = errors;
+      const _errs74 = errors;
+      if (errors === _errs74) {
+        if (typeof data10 === "string") {
+          if (!pattern42.test(data10)) {
+            const err55 = {};
+            if (vErrors === null) {
+              vErrors = [err55];
+            } else {
+              vErrors.push(err55);
+            }
+            errors++;
+          }
+        } else {
+          const err56 = {};
+          if (vErrors === null) {
+            vErrors = [err56];
+          } else {
+            vErrors.push(err56);
+          }
+          errors++;
+        }
+      }
+      var valid11 = _errs74 === errors;
+      if (valid11) {
+        const err57 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      } else {
+        errors = _errs73;
+        if (vErrors !== null) {
+          if (_errs73) {
+            vErrors.length = _errs73;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data10 === "string") {
+        if (!pattern182.test(data10)) {
+          const err58 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
+          if (vErrors === null) {
+            vErrors = [err58];
+          } else {
+            vErrors.push(err58);
+          }
+          errors++;
+        }
+      } else {
+        const err59 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+    if (data.CreationDate !== void 0) {
+      let data11 = data.CreationDate;
+      const _errs81 = errors;
+      const _errs82 = errors;
+      if (errors === _errs82) {
+        if (typeof data11 === "string") {
+          if (!pattern42.test(data11)) {
+            const err60 = {};
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        } else {
+          const err61 = {};
+          if (vErrors === null) {
+            vErrors = [err61];
+          } else {
+            vErrors.push(err61);
+          }
+          errors++;
+        }
+      }
+      var valid12 = _errs82 === errors;
+      if (valid12) {
+        const err62 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      } else {
+        errors = _errs81;
+        if (vErrors !== null) {
+          if (_errs81) {
+            vErrors.length = _errs81;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data11 === "string") {
+        if (!pattern202.test(data11)) {
+          const err63 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+          if (vErrors === null) {
+            vErrors = [err63];
+          } else {
+            vErrors.push(err63);
+          }
+          errors++;
+        }
+      } else {
+        const err64 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err64];
+        } else {
+          vErrors.push(err64);
+        }
+        errors++;
+      }
+    }
+    if (data.LockingDate !== void 0) {
+      let data12 = data.LockingDate;
+      const _errs89 = errors;
+      const _errs90 = errors;
+      if (errors === _errs90) {
+        if (typeof data12 === "string") {
+          if (!pattern42.test(data12)) {
+            const err65 = {};
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        } else {
+          const err66 = {};
+          if (vErrors === null) {
+            vErrors = [err66];
+          } else {
+            vErrors.push(err66);
+          }
+          errors++;
+        }
+      }
+      var valid13 = _errs90 === errors;
+      if (valid13) {
+        const err67 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err67];
+        } else {
+          vErrors.push(err67);
+        }
+        errors++;
+      } else {
+        errors = _errs89;
+        if (vErrors !== null) {
+          if (_errs89) {
+            vErrors.length = _errs89;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data12 === "string") {
+        if (!pattern202.test(data12)) {
+          const err68 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+          if (vErrors === null) {
+            vErrors = [err68];
+          } else {
+            vErrors.push(err68);
+          }
+          errors++;
+        }
+      } else {
+        const err69 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err69];
+        } else {
+          vErrors.push(err69);
+        }
+        errors++;
+      }
+    }
+    if (data.RefClickId !== void 0) {
+      let data13 = data.RefClickId;
+      if (typeof data13 !== "string") {
+        const err70 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err70];
+        } else {
+          vErrors.push(err70);
+        }
+        errors++;
+      }
+      const _errs97 = errors;
+      const _errs98 = errors;
+      if (errors === _errs98) {
+        if (typeof data13 === "string") {
+          if (!pattern42.test(data13)) {
+            const err71 = {};
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          }
+        } else {
+          const err72 = {};
+          if (vErrors === null) {
+            vErrors = [err72];
+          } else {
+            vErrors.push(err72);
+          }
+          errors++;
+        }
+      }
+      var valid14 = _errs98 === errors;
+      if (valid14) {
+        const err73 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      } else {
+        errors = _errs97;
+        if (vErrors !== null) {
+          if (_errs97) {
+            vErrors.length = _errs97;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.SharedId !== void 0) {
+      let data14 = data.SharedId;
+      if (typeof data14 !== "string") {
+        const err74 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+      const _errs104 = errors;
+      const _errs105 = errors;
+      if (errors === _errs105) {
+        if (typeof data14 === "string") {
+          if (!pattern42.test(data14)) {
+            const err75 = {};
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        } else {
+          const err76 = {};
+          if (vErrors === null) {
+            vErrors = [err76];
+          } else {
+            vErrors.push(err76);
+          }
+          errors++;
+        }
+      }
+      var valid15 = _errs105 === errors;
+      if (valid15) {
+        const err77 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      } else {
+        errors = _errs104;
+        if (vErrors !== null) {
+          if (_errs104) {
+            vErrors.length = _errs104;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
   } else {
-    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err36];
+      vErrors = [err78];
     } else {
-      vErrors.push(err36);
+      vErrors.push(err78);
     }
     errors++;
   }

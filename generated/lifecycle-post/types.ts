@@ -16,7 +16,7 @@ export interface paths {
          *
          *     Generated from the template in openapi/templates/lifecycle-post.template.yaml: Action Lifecycle Events, fired when an action is tracked, modified or reversed (locking and payout do not fire) (S1, S9, S10).
          *
-         *     Every value is a string; a macro without a value arrives as an empty string.
+         *     Every value is a string; a macro without a value arrives as an empty string. A value that is a whole {Macro} placeholder is refused (unsubstituted_macro): impact.com did not substitute that macro.
          */
         post: operations["receiveLifecyclePost"];
         delete?: never;

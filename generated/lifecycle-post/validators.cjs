@@ -28,15 +28,16 @@ module.exports = __toCommonJS(virtual_entry_exports);
 
 // virtual:virtual:first-error
 var receiveLifecyclePostBody = validate20;
-var pattern4 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern5 = new RegExp("^(?:[0-9]{1,16})?$", "u");
-var pattern7 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-var pattern8 = new RegExp("^[\\s\\S]+$", "u");
-var pattern10 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern11 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern16 = new RegExp("^(?:[A-Z]{3})?$", "u");
-var pattern19 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern20 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern4 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
+var pattern5 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern8 = new RegExp("^(?:[0-9]{1,16})?$", "u");
+var pattern16 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+var pattern18 = new RegExp("^[\\s\\S]+$", "u");
+var pattern23 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern25 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern35 = new RegExp("^(?:[A-Z]{3})?$", "u");
+var pattern41 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern43 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -58,9 +59,46 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.campaign_id !== void 0) {
           let data0 = data.campaign_id;
           const _errs1 = errors;
-          if (errors === _errs1) {
+          const _errs3 = errors;
+          const _errs4 = errors;
+          if (errors === _errs4) {
             if (typeof data0 === "string") {
               if (!pattern4.test(data0)) {
+                const err0 = {};
+                if (vErrors === null) {
+                  vErrors = [err0];
+                } else {
+                  vErrors.push(err0);
+                }
+                errors++;
+              }
+            } else {
+              const err1 = {};
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          }
+          var valid1 = _errs4 === errors;
+          if (valid1) {
+            validate20.errors = [{ instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+            return false;
+          } else {
+            errors = _errs3;
+            if (vErrors !== null) {
+              if (_errs3) {
+                vErrors.length = _errs3;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (errors === _errs1) {
+            if (typeof data0 === "string") {
+              if (!pattern5.test(data0)) {
                 validate20.errors = [{ instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' }];
                 return false;
               }
@@ -75,22 +113,97 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (valid0) {
           if (data.campaign_name !== void 0) {
-            const _errs5 = errors;
-            if (typeof data.campaign_name !== "string") {
+            let data1 = data.campaign_name;
+            const _errs9 = errors;
+            if (typeof data1 !== "string") {
               validate20.errors = [{ instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
               return false;
             }
-            var valid0 = _errs5 === errors;
+            const _errs11 = errors;
+            const _errs12 = errors;
+            if (errors === _errs12) {
+              if (typeof data1 === "string") {
+                if (!pattern4.test(data1)) {
+                  const err2 = {};
+                  if (vErrors === null) {
+                    vErrors = [err2];
+                  } else {
+                    vErrors.push(err2);
+                  }
+                  errors++;
+                }
+              } else {
+                const err3 = {};
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+            var valid2 = _errs12 === errors;
+            if (valid2) {
+              validate20.errors = [{ instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+              return false;
+            } else {
+              errors = _errs11;
+              if (vErrors !== null) {
+                if (_errs11) {
+                  vErrors.length = _errs11;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            var valid0 = _errs9 === errors;
           } else {
             var valid0 = true;
           }
           if (valid0) {
             if (data.action_tracker_id !== void 0) {
               let data2 = data.action_tracker_id;
-              const _errs8 = errors;
-              if (errors === _errs8) {
+              const _errs16 = errors;
+              const _errs18 = errors;
+              const _errs19 = errors;
+              if (errors === _errs19) {
                 if (typeof data2 === "string") {
-                  if (!pattern5.test(data2)) {
+                  if (!pattern4.test(data2)) {
+                    const err4 = {};
+                    if (vErrors === null) {
+                      vErrors = [err4];
+                    } else {
+                      vErrors.push(err4);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err5 = {};
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+              var valid3 = _errs19 === errors;
+              if (valid3) {
+                validate20.errors = [{ instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                return false;
+              } else {
+                errors = _errs18;
+                if (vErrors !== null) {
+                  if (_errs18) {
+                    vErrors.length = _errs18;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              if (errors === _errs16) {
+                if (typeof data2 === "string") {
+                  if (!pattern8.test(data2)) {
                     validate20.errors = [{ instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' }];
                     return false;
                   }
@@ -99,28 +212,103 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   return false;
                 }
               }
-              var valid0 = _errs8 === errors;
+              var valid0 = _errs16 === errors;
             } else {
               var valid0 = true;
             }
             if (valid0) {
               if (data.action_tracker_name !== void 0) {
-                const _errs12 = errors;
-                if (typeof data.action_tracker_name !== "string") {
+                let data3 = data.action_tracker_name;
+                const _errs24 = errors;
+                if (typeof data3 !== "string") {
                   validate20.errors = [{ instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                   return false;
                 }
-                var valid0 = _errs12 === errors;
+                const _errs26 = errors;
+                const _errs27 = errors;
+                if (errors === _errs27) {
+                  if (typeof data3 === "string") {
+                    if (!pattern4.test(data3)) {
+                      const err6 = {};
+                      if (vErrors === null) {
+                        vErrors = [err6];
+                      } else {
+                        vErrors.push(err6);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err7 = {};
+                    if (vErrors === null) {
+                      vErrors = [err7];
+                    } else {
+                      vErrors.push(err7);
+                    }
+                    errors++;
+                  }
+                }
+                var valid4 = _errs27 === errors;
+                if (valid4) {
+                  validate20.errors = [{ instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                  return false;
+                } else {
+                  errors = _errs26;
+                  if (vErrors !== null) {
+                    if (_errs26) {
+                      vErrors.length = _errs26;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+                var valid0 = _errs24 === errors;
               } else {
                 var valid0 = true;
               }
               if (valid0) {
                 if (data.media_partner_id !== void 0) {
                   let data4 = data.media_partner_id;
-                  const _errs15 = errors;
-                  if (errors === _errs15) {
+                  const _errs31 = errors;
+                  const _errs33 = errors;
+                  const _errs34 = errors;
+                  if (errors === _errs34) {
                     if (typeof data4 === "string") {
-                      if (!pattern5.test(data4)) {
+                      if (!pattern4.test(data4)) {
+                        const err8 = {};
+                        if (vErrors === null) {
+                          vErrors = [err8];
+                        } else {
+                          vErrors.push(err8);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err9 = {};
+                      if (vErrors === null) {
+                        vErrors = [err9];
+                      } else {
+                        vErrors.push(err9);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid5 = _errs34 === errors;
+                  if (valid5) {
+                    validate20.errors = [{ instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                    return false;
+                  } else {
+                    errors = _errs33;
+                    if (vErrors !== null) {
+                      if (_errs33) {
+                        vErrors.length = _errs33;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  if (errors === _errs31) {
+                    if (typeof data4 === "string") {
+                      if (!pattern8.test(data4)) {
                         validate20.errors = [{ instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' }];
                         return false;
                       }
@@ -129,50 +317,201 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                       return false;
                     }
                   }
-                  var valid0 = _errs15 === errors;
+                  var valid0 = _errs31 === errors;
                 } else {
                   var valid0 = true;
                 }
                 if (valid0) {
                   if (data.media_partner_name !== void 0) {
-                    const _errs19 = errors;
-                    if (typeof data.media_partner_name !== "string") {
+                    let data5 = data.media_partner_name;
+                    const _errs39 = errors;
+                    if (typeof data5 !== "string") {
                       validate20.errors = [{ instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                       return false;
                     }
-                    var valid0 = _errs19 === errors;
+                    const _errs41 = errors;
+                    const _errs42 = errors;
+                    if (errors === _errs42) {
+                      if (typeof data5 === "string") {
+                        if (!pattern4.test(data5)) {
+                          const err10 = {};
+                          if (vErrors === null) {
+                            vErrors = [err10];
+                          } else {
+                            vErrors.push(err10);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err11 = {};
+                        if (vErrors === null) {
+                          vErrors = [err11];
+                        } else {
+                          vErrors.push(err11);
+                        }
+                        errors++;
+                      }
+                    }
+                    var valid6 = _errs42 === errors;
+                    if (valid6) {
+                      validate20.errors = [{ instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                      return false;
+                    } else {
+                      errors = _errs41;
+                      if (vErrors !== null) {
+                        if (_errs41) {
+                          vErrors.length = _errs41;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
+                    }
+                    var valid0 = _errs39 === errors;
                   } else {
                     var valid0 = true;
                   }
                   if (valid0) {
                     if (data.action_type !== void 0) {
-                      const _errs22 = errors;
-                      if (typeof data.action_type !== "string") {
+                      let data6 = data.action_type;
+                      const _errs46 = errors;
+                      if (typeof data6 !== "string") {
                         validate20.errors = [{ instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                         return false;
                       }
-                      var valid0 = _errs22 === errors;
+                      const _errs48 = errors;
+                      const _errs49 = errors;
+                      if (errors === _errs49) {
+                        if (typeof data6 === "string") {
+                          if (!pattern4.test(data6)) {
+                            const err12 = {};
+                            if (vErrors === null) {
+                              vErrors = [err12];
+                            } else {
+                              vErrors.push(err12);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err13 = {};
+                          if (vErrors === null) {
+                            vErrors = [err13];
+                          } else {
+                            vErrors.push(err13);
+                          }
+                          errors++;
+                        }
+                      }
+                      var valid7 = _errs49 === errors;
+                      if (valid7) {
+                        validate20.errors = [{ instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                        return false;
+                      } else {
+                        errors = _errs48;
+                        if (vErrors !== null) {
+                          if (_errs48) {
+                            vErrors.length = _errs48;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                      var valid0 = _errs46 === errors;
                     } else {
                       var valid0 = true;
                     }
                     if (valid0) {
                       if (data.referring_type !== void 0) {
-                        const _errs25 = errors;
-                        if (typeof data.referring_type !== "string") {
+                        let data7 = data.referring_type;
+                        const _errs53 = errors;
+                        if (typeof data7 !== "string") {
                           validate20.errors = [{ instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
-                        var valid0 = _errs25 === errors;
+                        const _errs55 = errors;
+                        const _errs56 = errors;
+                        if (errors === _errs56) {
+                          if (typeof data7 === "string") {
+                            if (!pattern4.test(data7)) {
+                              const err14 = {};
+                              if (vErrors === null) {
+                                vErrors = [err14];
+                              } else {
+                                vErrors.push(err14);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err15 = {};
+                            if (vErrors === null) {
+                              vErrors = [err15];
+                            } else {
+                              vErrors.push(err15);
+                            }
+                            errors++;
+                          }
+                        }
+                        var valid8 = _errs56 === errors;
+                        if (valid8) {
+                          validate20.errors = [{ instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                          return false;
+                        } else {
+                          errors = _errs55;
+                          if (vErrors !== null) {
+                            if (_errs55) {
+                              vErrors.length = _errs55;
+                            } else {
+                              vErrors = null;
+                            }
+                          }
+                        }
+                        var valid0 = _errs53 === errors;
                       } else {
                         var valid0 = true;
                       }
                       if (valid0) {
                         if (data.action_id !== void 0) {
                           let data8 = data.action_id;
-                          const _errs29 = errors;
-                          if (errors === _errs29) {
+                          const _errs61 = errors;
+                          const _errs63 = errors;
+                          const _errs64 = errors;
+                          if (errors === _errs64) {
                             if (typeof data8 === "string") {
-                              if (!pattern7.test(data8)) {
+                              if (!pattern4.test(data8)) {
+                                const err16 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err16];
+                                } else {
+                                  vErrors.push(err16);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err17 = {};
+                              if (vErrors === null) {
+                                vErrors = [err17];
+                              } else {
+                                vErrors.push(err17);
+                              }
+                              errors++;
+                            }
+                          }
+                          var valid9 = _errs64 === errors;
+                          if (valid9) {
+                            validate20.errors = [{ instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                            return false;
+                          } else {
+                            errors = _errs63;
+                            if (vErrors !== null) {
+                              if (_errs63) {
+                                vErrors.length = _errs63;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                          if (errors === _errs61) {
+                            if (typeof data8 === "string") {
+                              if (!pattern16.test(data8)) {
                                 validate20.errors = [{ instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)+$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)+$"' }];
                                 return false;
                               }
@@ -181,17 +520,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                               return false;
                             }
                           }
-                          var valid0 = _errs29 === errors;
+                          var valid0 = _errs61 === errors;
                         } else {
                           var valid0 = true;
                         }
                         if (valid0) {
                           if (data.status !== void 0) {
                             let data9 = data.status;
-                            const _errs33 = errors;
-                            if (errors === _errs33) {
+                            const _errs69 = errors;
+                            const _errs71 = errors;
+                            const _errs72 = errors;
+                            if (errors === _errs72) {
                               if (typeof data9 === "string") {
-                                if (!pattern8.test(data9)) {
+                                if (!pattern4.test(data9)) {
+                                  const err18 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err18];
+                                  } else {
+                                    vErrors.push(err18);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err19 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err19];
+                                } else {
+                                  vErrors.push(err19);
+                                }
+                                errors++;
+                              }
+                            }
+                            var valid10 = _errs72 === errors;
+                            if (valid10) {
+                              validate20.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                              return false;
+                            } else {
+                              errors = _errs71;
+                              if (vErrors !== null) {
+                                if (_errs71) {
+                                  vErrors.length = _errs71;
+                                } else {
+                                  vErrors = null;
+                                }
+                              }
+                            }
+                            if (errors === _errs69) {
+                              if (typeof data9 === "string") {
+                                if (!pattern18.test(data9)) {
                                   validate20.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^[\\s\\S]+$" }, message: 'must match pattern "^[\\s\\S]+$"' }];
                                   return false;
                                 }
@@ -200,28 +576,103 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                 return false;
                               }
                             }
-                            var valid0 = _errs33 === errors;
+                            var valid0 = _errs69 === errors;
                           } else {
                             var valid0 = true;
                           }
                           if (valid0) {
                             if (data.status_detail !== void 0) {
-                              const _errs38 = errors;
-                              if (typeof data.status_detail !== "string") {
+                              let data10 = data.status_detail;
+                              const _errs78 = errors;
+                              if (typeof data10 !== "string") {
                                 validate20.errors = [{ instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                 return false;
                               }
-                              var valid0 = _errs38 === errors;
+                              const _errs80 = errors;
+                              const _errs81 = errors;
+                              if (errors === _errs81) {
+                                if (typeof data10 === "string") {
+                                  if (!pattern4.test(data10)) {
+                                    const err20 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err20];
+                                    } else {
+                                      vErrors.push(err20);
+                                    }
+                                    errors++;
+                                  }
+                                } else {
+                                  const err21 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err21];
+                                  } else {
+                                    vErrors.push(err21);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              var valid11 = _errs81 === errors;
+                              if (valid11) {
+                                validate20.errors = [{ instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                return false;
+                              } else {
+                                errors = _errs80;
+                                if (vErrors !== null) {
+                                  if (_errs80) {
+                                    vErrors.length = _errs80;
+                                  } else {
+                                    vErrors = null;
+                                  }
+                                }
+                              }
+                              var valid0 = _errs78 === errors;
                             } else {
                               var valid0 = true;
                             }
                             if (valid0) {
                               if (data.ad_id !== void 0) {
                                 let data11 = data.ad_id;
-                                const _errs42 = errors;
-                                if (errors === _errs42) {
+                                const _errs86 = errors;
+                                const _errs88 = errors;
+                                const _errs89 = errors;
+                                if (errors === _errs89) {
                                   if (typeof data11 === "string") {
-                                    if (!pattern5.test(data11)) {
+                                    if (!pattern4.test(data11)) {
+                                      const err22 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err22];
+                                      } else {
+                                        vErrors.push(err22);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err23 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err23];
+                                    } else {
+                                      vErrors.push(err23);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                var valid12 = _errs89 === errors;
+                                if (valid12) {
+                                  validate20.errors = [{ instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                  return false;
+                                } else {
+                                  errors = _errs88;
+                                  if (vErrors !== null) {
+                                    if (_errs88) {
+                                      vErrors.length = _errs88;
+                                    } else {
+                                      vErrors = null;
+                                    }
+                                  }
+                                }
+                                if (errors === _errs86) {
+                                  if (typeof data11 === "string") {
+                                    if (!pattern8.test(data11)) {
                                       validate20.errors = [{ instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' }];
                                       return false;
                                     }
@@ -230,17 +681,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                     return false;
                                   }
                                 }
-                                var valid0 = _errs42 === errors;
+                                var valid0 = _errs86 === errors;
                               } else {
                                 var valid0 = true;
                               }
                               if (valid0) {
                                 if (data.payout !== void 0) {
                                   let data12 = data.payout;
-                                  const _errs46 = errors;
-                                  if (errors === _errs46) {
+                                  const _errs94 = errors;
+                                  const _errs96 = errors;
+                                  const _errs97 = errors;
+                                  if (errors === _errs97) {
                                     if (typeof data12 === "string") {
-                                      if (!pattern10.test(data12)) {
+                                      if (!pattern4.test(data12)) {
+                                        const err24 = {};
+                                        if (vErrors === null) {
+                                          vErrors = [err24];
+                                        } else {
+                                          vErrors.push(err24);
+                                        }
+                                        errors++;
+                                      }
+                                    } else {
+                                      const err25 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err25];
+                                      } else {
+                                        vErrors.push(err25);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                  var valid13 = _errs97 === errors;
+                                  if (valid13) {
+                                    validate20.errors = [{ instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                    return false;
+                                  } else {
+                                    errors = _errs96;
+                                    if (vErrors !== null) {
+                                      if (_errs96) {
+                                        vErrors.length = _errs96;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                  if (errors === _errs94) {
+                                    if (typeof data12 === "string") {
+                                      if (!pattern23.test(data12)) {
                                         validate20.errors = [{ instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' }];
                                         return false;
                                       }
@@ -249,17 +737,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                       return false;
                                     }
                                   }
-                                  var valid0 = _errs46 === errors;
+                                  var valid0 = _errs94 === errors;
                                 } else {
                                   var valid0 = true;
                                 }
                                 if (valid0) {
                                   if (data.delta_payout !== void 0) {
                                     let data13 = data.delta_payout;
-                                    const _errs50 = errors;
-                                    if (errors === _errs50) {
+                                    const _errs102 = errors;
+                                    const _errs104 = errors;
+                                    const _errs105 = errors;
+                                    if (errors === _errs105) {
                                       if (typeof data13 === "string") {
-                                        if (!pattern11.test(data13)) {
+                                        if (!pattern4.test(data13)) {
+                                          const err26 = {};
+                                          if (vErrors === null) {
+                                            vErrors = [err26];
+                                          } else {
+                                            vErrors.push(err26);
+                                          }
+                                          errors++;
+                                        }
+                                      } else {
+                                        const err27 = {};
+                                        if (vErrors === null) {
+                                          vErrors = [err27];
+                                        } else {
+                                          vErrors.push(err27);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    var valid14 = _errs105 === errors;
+                                    if (valid14) {
+                                      validate20.errors = [{ instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                      return false;
+                                    } else {
+                                      errors = _errs104;
+                                      if (vErrors !== null) {
+                                        if (_errs104) {
+                                          vErrors.length = _errs104;
+                                        } else {
+                                          vErrors = null;
+                                        }
+                                      }
+                                    }
+                                    if (errors === _errs102) {
+                                      if (typeof data13 === "string") {
+                                        if (!pattern25.test(data13)) {
                                           validate20.errors = [{ instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                           return false;
                                         }
@@ -268,17 +793,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                         return false;
                                       }
                                     }
-                                    var valid0 = _errs50 === errors;
+                                    var valid0 = _errs102 === errors;
                                   } else {
                                     var valid0 = true;
                                   }
                                   if (valid0) {
                                     if (data.intended_payout !== void 0) {
                                       let data14 = data.intended_payout;
-                                      const _errs54 = errors;
-                                      if (errors === _errs54) {
+                                      const _errs110 = errors;
+                                      const _errs112 = errors;
+                                      const _errs113 = errors;
+                                      if (errors === _errs113) {
                                         if (typeof data14 === "string") {
-                                          if (!pattern11.test(data14)) {
+                                          if (!pattern4.test(data14)) {
+                                            const err28 = {};
+                                            if (vErrors === null) {
+                                              vErrors = [err28];
+                                            } else {
+                                              vErrors.push(err28);
+                                            }
+                                            errors++;
+                                          }
+                                        } else {
+                                          const err29 = {};
+                                          if (vErrors === null) {
+                                            vErrors = [err29];
+                                          } else {
+                                            vErrors.push(err29);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                      var valid15 = _errs113 === errors;
+                                      if (valid15) {
+                                        validate20.errors = [{ instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                        return false;
+                                      } else {
+                                        errors = _errs112;
+                                        if (vErrors !== null) {
+                                          if (_errs112) {
+                                            vErrors.length = _errs112;
+                                          } else {
+                                            vErrors = null;
+                                          }
+                                        }
+                                      }
+                                      if (errors === _errs110) {
+                                        if (typeof data14 === "string") {
+                                          if (!pattern25.test(data14)) {
                                             validate20.errors = [{ instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                             return false;
                                           }
@@ -287,17 +849,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                           return false;
                                         }
                                       }
-                                      var valid0 = _errs54 === errors;
+                                      var valid0 = _errs110 === errors;
                                     } else {
                                       var valid0 = true;
                                     }
                                     if (valid0) {
                                       if (data.amount !== void 0) {
                                         let data15 = data.amount;
-                                        const _errs58 = errors;
-                                        if (errors === _errs58) {
+                                        const _errs118 = errors;
+                                        const _errs120 = errors;
+                                        const _errs121 = errors;
+                                        if (errors === _errs121) {
                                           if (typeof data15 === "string") {
-                                            if (!pattern11.test(data15)) {
+                                            if (!pattern4.test(data15)) {
+                                              const err30 = {};
+                                              if (vErrors === null) {
+                                                vErrors = [err30];
+                                              } else {
+                                                vErrors.push(err30);
+                                              }
+                                              errors++;
+                                            }
+                                          } else {
+                                            const err31 = {};
+                                            if (vErrors === null) {
+                                              vErrors = [err31];
+                                            } else {
+                                              vErrors.push(err31);
+                                            }
+                                            errors++;
+                                          }
+                                        }
+                                        var valid16 = _errs121 === errors;
+                                        if (valid16) {
+                                          validate20.errors = [{ instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                          return false;
+                                        } else {
+                                          errors = _errs120;
+                                          if (vErrors !== null) {
+                                            if (_errs120) {
+                                              vErrors.length = _errs120;
+                                            } else {
+                                              vErrors = null;
+                                            }
+                                          }
+                                        }
+                                        if (errors === _errs118) {
+                                          if (typeof data15 === "string") {
+                                            if (!pattern25.test(data15)) {
                                               validate20.errors = [{ instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                               return false;
                                             }
@@ -306,17 +905,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                             return false;
                                           }
                                         }
-                                        var valid0 = _errs58 === errors;
+                                        var valid0 = _errs118 === errors;
                                       } else {
                                         var valid0 = true;
                                       }
                                       if (valid0) {
                                         if (data.delta_amount !== void 0) {
                                           let data16 = data.delta_amount;
-                                          const _errs62 = errors;
-                                          if (errors === _errs62) {
+                                          const _errs126 = errors;
+                                          const _errs128 = errors;
+                                          const _errs129 = errors;
+                                          if (errors === _errs129) {
                                             if (typeof data16 === "string") {
-                                              if (!pattern11.test(data16)) {
+                                              if (!pattern4.test(data16)) {
+                                                const err32 = {};
+                                                if (vErrors === null) {
+                                                  vErrors = [err32];
+                                                } else {
+                                                  vErrors.push(err32);
+                                                }
+                                                errors++;
+                                              }
+                                            } else {
+                                              const err33 = {};
+                                              if (vErrors === null) {
+                                                vErrors = [err33];
+                                              } else {
+                                                vErrors.push(err33);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                          var valid17 = _errs129 === errors;
+                                          if (valid17) {
+                                            validate20.errors = [{ instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                            return false;
+                                          } else {
+                                            errors = _errs128;
+                                            if (vErrors !== null) {
+                                              if (_errs128) {
+                                                vErrors.length = _errs128;
+                                              } else {
+                                                vErrors = null;
+                                              }
+                                            }
+                                          }
+                                          if (errors === _errs126) {
+                                            if (typeof data16 === "string") {
+                                              if (!pattern25.test(data16)) {
                                                 validate20.errors = [{ instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                                 return false;
                                               }
@@ -325,17 +961,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                               return false;
                                             }
                                           }
-                                          var valid0 = _errs62 === errors;
+                                          var valid0 = _errs126 === errors;
                                         } else {
                                           var valid0 = true;
                                         }
                                         if (valid0) {
                                           if (data.intended_amount !== void 0) {
                                             let data17 = data.intended_amount;
-                                            const _errs66 = errors;
-                                            if (errors === _errs66) {
+                                            const _errs134 = errors;
+                                            const _errs136 = errors;
+                                            const _errs137 = errors;
+                                            if (errors === _errs137) {
                                               if (typeof data17 === "string") {
-                                                if (!pattern11.test(data17)) {
+                                                if (!pattern4.test(data17)) {
+                                                  const err34 = {};
+                                                  if (vErrors === null) {
+                                                    vErrors = [err34];
+                                                  } else {
+                                                    vErrors.push(err34);
+                                                  }
+                                                  errors++;
+                                                }
+                                              } else {
+                                                const err35 = {};
+                                                if (vErrors === null) {
+                                                  vErrors = [err35];
+                                                } else {
+                                                  vErrors.push(err35);
+                                                }
+                                                errors++;
+                                              }
+                                            }
+                                            var valid18 = _errs137 === errors;
+                                            if (valid18) {
+                                              validate20.errors = [{ instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                              return false;
+                                            } else {
+                                              errors = _errs136;
+                                              if (vErrors !== null) {
+                                                if (_errs136) {
+                                                  vErrors.length = _errs136;
+                                                } else {
+                                                  vErrors = null;
+                                                }
+                                              }
+                                            }
+                                            if (errors === _errs134) {
+                                              if (typeof data17 === "string") {
+                                                if (!pattern25.test(data17)) {
                                                   validate20.errors = [{ instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                                   return false;
                                                 }
@@ -344,17 +1017,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                 return false;
                                               }
                                             }
-                                            var valid0 = _errs66 === errors;
+                                            var valid0 = _errs134 === errors;
                                           } else {
                                             var valid0 = true;
                                           }
                                           if (valid0) {
                                             if (data.currency !== void 0) {
                                               let data18 = data.currency;
-                                              const _errs70 = errors;
-                                              if (errors === _errs70) {
+                                              const _errs142 = errors;
+                                              const _errs144 = errors;
+                                              const _errs145 = errors;
+                                              if (errors === _errs145) {
                                                 if (typeof data18 === "string") {
-                                                  if (!pattern16.test(data18)) {
+                                                  if (!pattern4.test(data18)) {
+                                                    const err36 = {};
+                                                    if (vErrors === null) {
+                                                      vErrors = [err36];
+                                                    } else {
+                                                      vErrors.push(err36);
+                                                    }
+                                                    errors++;
+                                                  }
+                                                } else {
+                                                  const err37 = {};
+                                                  if (vErrors === null) {
+                                                    vErrors = [err37];
+                                                  } else {
+                                                    vErrors.push(err37);
+                                                  }
+                                                  errors++;
+                                                }
+                                              }
+                                              var valid19 = _errs145 === errors;
+                                              if (valid19) {
+                                                validate20.errors = [{ instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                                return false;
+                                              } else {
+                                                errors = _errs144;
+                                                if (vErrors !== null) {
+                                                  if (_errs144) {
+                                                    vErrors.length = _errs144;
+                                                  } else {
+                                                    vErrors = null;
+                                                  }
+                                                }
+                                              }
+                                              if (errors === _errs142) {
+                                                if (typeof data18 === "string") {
+                                                  if (!pattern35.test(data18)) {
                                                     validate20.errors = [{ instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' }];
                                                     return false;
                                                   }
@@ -363,17 +1073,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                   return false;
                                                 }
                                               }
-                                              var valid0 = _errs70 === errors;
+                                              var valid0 = _errs142 === errors;
                                             } else {
                                               var valid0 = true;
                                             }
                                             if (valid0) {
                                               if (data.original_currency !== void 0) {
                                                 let data19 = data.original_currency;
-                                                const _errs74 = errors;
-                                                if (errors === _errs74) {
+                                                const _errs150 = errors;
+                                                const _errs152 = errors;
+                                                const _errs153 = errors;
+                                                if (errors === _errs153) {
                                                   if (typeof data19 === "string") {
-                                                    if (!pattern16.test(data19)) {
+                                                    if (!pattern4.test(data19)) {
+                                                      const err38 = {};
+                                                      if (vErrors === null) {
+                                                        vErrors = [err38];
+                                                      } else {
+                                                        vErrors.push(err38);
+                                                      }
+                                                      errors++;
+                                                    }
+                                                  } else {
+                                                    const err39 = {};
+                                                    if (vErrors === null) {
+                                                      vErrors = [err39];
+                                                    } else {
+                                                      vErrors.push(err39);
+                                                    }
+                                                    errors++;
+                                                  }
+                                                }
+                                                var valid20 = _errs153 === errors;
+                                                if (valid20) {
+                                                  validate20.errors = [{ instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                                  return false;
+                                                } else {
+                                                  errors = _errs152;
+                                                  if (vErrors !== null) {
+                                                    if (_errs152) {
+                                                      vErrors.length = _errs152;
+                                                    } else {
+                                                      vErrors = null;
+                                                    }
+                                                  }
+                                                }
+                                                if (errors === _errs150) {
+                                                  if (typeof data19 === "string") {
+                                                    if (!pattern35.test(data19)) {
                                                       validate20.errors = [{ instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' }];
                                                       return false;
                                                     }
@@ -382,17 +1129,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                     return false;
                                                   }
                                                 }
-                                                var valid0 = _errs74 === errors;
+                                                var valid0 = _errs150 === errors;
                                               } else {
                                                 var valid0 = true;
                                               }
                                               if (valid0) {
                                                 if (data.original_amount !== void 0) {
                                                   let data20 = data.original_amount;
-                                                  const _errs78 = errors;
-                                                  if (errors === _errs78) {
+                                                  const _errs158 = errors;
+                                                  const _errs160 = errors;
+                                                  const _errs161 = errors;
+                                                  if (errors === _errs161) {
                                                     if (typeof data20 === "string") {
-                                                      if (!pattern11.test(data20)) {
+                                                      if (!pattern4.test(data20)) {
+                                                        const err40 = {};
+                                                        if (vErrors === null) {
+                                                          vErrors = [err40];
+                                                        } else {
+                                                          vErrors.push(err40);
+                                                        }
+                                                        errors++;
+                                                      }
+                                                    } else {
+                                                      const err41 = {};
+                                                      if (vErrors === null) {
+                                                        vErrors = [err41];
+                                                      } else {
+                                                        vErrors.push(err41);
+                                                      }
+                                                      errors++;
+                                                    }
+                                                  }
+                                                  var valid21 = _errs161 === errors;
+                                                  if (valid21) {
+                                                    validate20.errors = [{ instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                                    return false;
+                                                  } else {
+                                                    errors = _errs160;
+                                                    if (vErrors !== null) {
+                                                      if (_errs160) {
+                                                        vErrors.length = _errs160;
+                                                      } else {
+                                                        vErrors = null;
+                                                      }
+                                                    }
+                                                  }
+                                                  if (errors === _errs158) {
+                                                    if (typeof data20 === "string") {
+                                                      if (!pattern25.test(data20)) {
                                                         validate20.errors = [{ instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                                         return false;
                                                       }
@@ -401,17 +1185,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                       return false;
                                                     }
                                                   }
-                                                  var valid0 = _errs78 === errors;
+                                                  var valid0 = _errs158 === errors;
                                                 } else {
                                                   var valid0 = true;
                                                 }
                                                 if (valid0) {
                                                   if (data.event_date !== void 0) {
                                                     let data21 = data.event_date;
-                                                    const _errs82 = errors;
-                                                    if (errors === _errs82) {
+                                                    const _errs166 = errors;
+                                                    const _errs168 = errors;
+                                                    const _errs169 = errors;
+                                                    if (errors === _errs169) {
                                                       if (typeof data21 === "string") {
-                                                        if (!pattern19.test(data21)) {
+                                                        if (!pattern4.test(data21)) {
+                                                          const err42 = {};
+                                                          if (vErrors === null) {
+                                                            vErrors = [err42];
+                                                          } else {
+                                                            vErrors.push(err42);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                      } else {
+                                                        const err43 = {};
+                                                        if (vErrors === null) {
+                                                          vErrors = [err43];
+                                                        } else {
+                                                          vErrors.push(err43);
+                                                        }
+                                                        errors++;
+                                                      }
+                                                    }
+                                                    var valid22 = _errs169 === errors;
+                                                    if (valid22) {
+                                                      validate20.errors = [{ instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                                      return false;
+                                                    } else {
+                                                      errors = _errs168;
+                                                      if (vErrors !== null) {
+                                                        if (_errs168) {
+                                                          vErrors.length = _errs168;
+                                                        } else {
+                                                          vErrors = null;
+                                                        }
+                                                      }
+                                                    }
+                                                    if (errors === _errs166) {
+                                                      if (typeof data21 === "string") {
+                                                        if (!pattern41.test(data21)) {
                                                           validate20.errors = [{ instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' }];
                                                           return false;
                                                         }
@@ -420,17 +1241,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                         return false;
                                                       }
                                                     }
-                                                    var valid0 = _errs82 === errors;
+                                                    var valid0 = _errs166 === errors;
                                                   } else {
                                                     var valid0 = true;
                                                   }
                                                   if (valid0) {
                                                     if (data.creation_date !== void 0) {
                                                       let data22 = data.creation_date;
-                                                      const _errs86 = errors;
-                                                      if (errors === _errs86) {
+                                                      const _errs174 = errors;
+                                                      const _errs176 = errors;
+                                                      const _errs177 = errors;
+                                                      if (errors === _errs177) {
                                                         if (typeof data22 === "string") {
-                                                          if (!pattern20.test(data22)) {
+                                                          if (!pattern4.test(data22)) {
+                                                            const err44 = {};
+                                                            if (vErrors === null) {
+                                                              vErrors = [err44];
+                                                            } else {
+                                                              vErrors.push(err44);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        } else {
+                                                          const err45 = {};
+                                                          if (vErrors === null) {
+                                                            vErrors = [err45];
+                                                          } else {
+                                                            vErrors.push(err45);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                      }
+                                                      var valid23 = _errs177 === errors;
+                                                      if (valid23) {
+                                                        validate20.errors = [{ instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                                        return false;
+                                                      } else {
+                                                        errors = _errs176;
+                                                        if (vErrors !== null) {
+                                                          if (_errs176) {
+                                                            vErrors.length = _errs176;
+                                                          } else {
+                                                            vErrors = null;
+                                                          }
+                                                        }
+                                                      }
+                                                      if (errors === _errs174) {
+                                                        if (typeof data22 === "string") {
+                                                          if (!pattern43.test(data22)) {
                                                             validate20.errors = [{ instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                                             return false;
                                                           }
@@ -439,17 +1297,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                           return false;
                                                         }
                                                       }
-                                                      var valid0 = _errs86 === errors;
+                                                      var valid0 = _errs174 === errors;
                                                     } else {
                                                       var valid0 = true;
                                                     }
                                                     if (valid0) {
                                                       if (data.locking_date !== void 0) {
                                                         let data23 = data.locking_date;
-                                                        const _errs90 = errors;
-                                                        if (errors === _errs90) {
+                                                        const _errs182 = errors;
+                                                        const _errs184 = errors;
+                                                        const _errs185 = errors;
+                                                        if (errors === _errs185) {
                                                           if (typeof data23 === "string") {
-                                                            if (!pattern20.test(data23)) {
+                                                            if (!pattern4.test(data23)) {
+                                                              const err46 = {};
+                                                              if (vErrors === null) {
+                                                                vErrors = [err46];
+                                                              } else {
+                                                                vErrors.push(err46);
+                                                              }
+                                                              errors++;
+                                                            }
+                                                          } else {
+                                                            const err47 = {};
+                                                            if (vErrors === null) {
+                                                              vErrors = [err47];
+                                                            } else {
+                                                              vErrors.push(err47);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                        var valid24 = _errs185 === errors;
+                                                        if (valid24) {
+                                                          validate20.errors = [{ instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/not", keyword: "not", params: {}, message: "must NOT be valid" }];
+                                                          return false;
+                                                        } else {
+                                                          errors = _errs184;
+                                                          if (vErrors !== null) {
+                                                            if (_errs184) {
+                                                              vErrors.length = _errs184;
+                                                            } else {
+                                                              vErrors = null;
+                                                            }
+                                                          }
+                                                        }
+                                                        if (errors === _errs182) {
+                                                          if (typeof data23 === "string") {
+                                                            if (!pattern43.test(data23)) {
                                                               validate20.errors = [{ instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                                               return false;
                                                             }
@@ -458,7 +1353,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                             return false;
                                                           }
                                                         }
-                                                        var valid0 = _errs90 === errors;
+                                                        var valid0 = _errs182 === errors;
                                                       } else {
                                                         var valid0 = true;
                                                       }
@@ -498,15 +1393,16 @@ validate20.evaluated = { "props": { "campaign_id": true, "campaign_name": true, 
 
 // virtual:virtual:all-errors
 var receiveLifecyclePostBodyAllErrors = validate202;
-var pattern42 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern52 = new RegExp("^(?:[0-9]{1,16})?$", "u");
-var pattern72 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-var pattern82 = new RegExp("^[\\s\\S]+$", "u");
-var pattern102 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern112 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern162 = new RegExp("^(?:[A-Z]{3})?$", "u");
-var pattern192 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern202 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern42 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
+var pattern52 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern82 = new RegExp("^(?:[0-9]{1,16})?$", "u");
+var pattern162 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+var pattern182 = new RegExp("^[\\s\\S]+$", "u");
+var pattern232 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern252 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern352 = new RegExp("^(?:[A-Z]{3})?$", "u");
+var pattern412 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern432 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -737,42 +1633,51 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.campaign_id !== void 0) {
       let data0 = data.campaign_id;
-      if (typeof data0 === "string") {
-        if (!pattern42.test(data0)) {
-          const err24 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (errors === _errs4) {
+        if (typeof data0 === "string") {
+          if (!pattern42.test(data0)) {
+            const err24 = {};
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        } else {
+          const err25 = {};
           if (vErrors === null) {
-            vErrors = [err24];
+            vErrors = [err25];
           } else {
-            vErrors.push(err24);
+            vErrors.push(err25);
           }
           errors++;
         }
-      } else {
-        const err25 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
       }
-    }
-    if (data.campaign_name !== void 0) {
-      if (typeof data.campaign_name !== "string") {
-        const err26 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var valid1 = _errs4 === errors;
+      if (valid1) {
+        const err26 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
           vErrors.push(err26);
         }
         errors++;
+      } else {
+        errors = _errs3;
+        if (vErrors !== null) {
+          if (_errs3) {
+            vErrors.length = _errs3;
+          } else {
+            vErrors = null;
+          }
+        }
       }
-    }
-    if (data.action_tracker_id !== void 0) {
-      let data2 = data.action_tracker_id;
-      if (typeof data2 === "string") {
-        if (!pattern52.test(data2)) {
-          const err27 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+      if (typeof data0 === "string") {
+        if (!pattern52.test(data0)) {
+          const err27 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -781,7 +1686,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -790,9 +1695,10 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.action_tracker_name !== void 0) {
-      if (typeof data.action_tracker_name !== "string") {
-        const err29 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.campaign_name !== void 0) {
+      let data1 = data.campaign_name;
+      if (typeof data1 !== "string") {
+        const err29 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
@@ -800,98 +1706,117 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.media_partner_id !== void 0) {
-      let data4 = data.media_partner_id;
-      if (typeof data4 === "string") {
-        if (!pattern52.test(data4)) {
-          const err30 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+      const _errs11 = errors;
+      const _errs12 = errors;
+      if (errors === _errs12) {
+        if (typeof data1 === "string") {
+          if (!pattern42.test(data1)) {
+            const err30 = {};
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = {};
           if (vErrors === null) {
-            vErrors = [err30];
+            vErrors = [err31];
           } else {
-            vErrors.push(err30);
+            vErrors.push(err31);
           }
           errors++;
         }
-      } else {
-        const err31 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
       }
-    }
-    if (data.media_partner_name !== void 0) {
-      if (typeof data.media_partner_name !== "string") {
-        const err32 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var valid2 = _errs12 === errors;
+      if (valid2) {
+        const err32 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
           vErrors.push(err32);
         }
         errors++;
-      }
-    }
-    if (data.action_type !== void 0) {
-      if (typeof data.action_type !== "string") {
-        const err33 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.referring_type !== void 0) {
-      if (typeof data.referring_type !== "string") {
-        const err34 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.action_id !== void 0) {
-      let data8 = data.action_id;
-      if (typeof data8 === "string") {
-        if (!pattern72.test(data8)) {
-          const err35 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)+$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)+$"' };
-          if (vErrors === null) {
-            vErrors = [err35];
+      } else {
+        errors = _errs11;
+        if (vErrors !== null) {
+          if (_errs11) {
+            vErrors.length = _errs11;
           } else {
-            vErrors.push(err35);
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.action_tracker_id !== void 0) {
+      let data2 = data.action_tracker_id;
+      const _errs18 = errors;
+      const _errs19 = errors;
+      if (errors === _errs19) {
+        if (typeof data2 === "string") {
+          if (!pattern42.test(data2)) {
+            const err33 = {};
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        } else {
+          const err34 = {};
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      var valid3 = _errs19 === errors;
+      if (valid3) {
+        const err35 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      } else {
+        errors = _errs18;
+        if (vErrors !== null) {
+          if (_errs18) {
+            vErrors.length = _errs18;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data2 === "string") {
+        if (!pattern82.test(data2)) {
+          const err36 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
           }
           errors++;
         }
       } else {
-        const err36 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err37 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err36];
+          vErrors = [err37];
         } else {
-          vErrors.push(err36);
+          vErrors.push(err37);
         }
         errors++;
       }
     }
-    if (data.status !== void 0) {
-      let data9 = data.status;
-      if (typeof data9 === "string") {
-        if (!pattern82.test(data9)) {
-          const err37 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^[\\s\\S]+$" }, message: 'must match pattern "^[\\s\\S]+$"' };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.action_tracker_name !== void 0) {
+      let data3 = data.action_tracker_name;
+      if (typeof data3 !== "string") {
+        const err38 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -899,23 +1824,21 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.status_detail !== void 0) {
-      if (typeof data.status_detail !== "string") {
-        const err39 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err39];
+      const _errs26 = errors;
+      const _errs27 = errors;
+      if (errors === _errs27) {
+        if (typeof data3 === "string") {
+          if (!pattern42.test(data3)) {
+            const err39 = {};
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
         } else {
-          vErrors.push(err39);
-        }
-        errors++;
-      }
-    }
-    if (data.ad_id !== void 0) {
-      let data11 = data.ad_id;
-      if (typeof data11 === "string") {
-        if (!pattern52.test(data11)) {
-          const err40 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+          const err40 = {};
           if (vErrors === null) {
             vErrors = [err40];
           } else {
@@ -923,74 +1846,95 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      } else {
-        const err41 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid4 = _errs27 === errors;
+      if (valid4) {
+        const err41 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
           vErrors.push(err41);
         }
         errors++;
+      } else {
+        errors = _errs26;
+        if (vErrors !== null) {
+          if (_errs26) {
+            vErrors.length = _errs26;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.payout !== void 0) {
-      let data12 = data.payout;
-      if (typeof data12 === "string") {
-        if (!pattern102.test(data12)) {
-          const err42 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
+    if (data.media_partner_id !== void 0) {
+      let data4 = data.media_partner_id;
+      const _errs33 = errors;
+      const _errs34 = errors;
+      if (errors === _errs34) {
+        if (typeof data4 === "string") {
+          if (!pattern42.test(data4)) {
+            const err42 = {};
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        } else {
+          const err43 = {};
           if (vErrors === null) {
-            vErrors = [err42];
+            vErrors = [err43];
           } else {
-            vErrors.push(err42);
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+      }
+      var valid5 = _errs34 === errors;
+      if (valid5) {
+        const err44 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      } else {
+        errors = _errs33;
+        if (vErrors !== null) {
+          if (_errs33) {
+            vErrors.length = _errs33;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data4 === "string") {
+        if (!pattern82.test(data4)) {
+          const err45 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
           }
           errors++;
         }
       } else {
-        const err43 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err46 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err43];
+          vErrors = [err46];
         } else {
-          vErrors.push(err43);
+          vErrors.push(err46);
         }
         errors++;
       }
     }
-    if (data.delta_payout !== void 0) {
-      let data13 = data.delta_payout;
-      if (typeof data13 === "string") {
-        if (!pattern112.test(data13)) {
-          const err44 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err44];
-          } else {
-            vErrors.push(err44);
-          }
-          errors++;
-        }
-      } else {
-        const err45 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err45];
-        } else {
-          vErrors.push(err45);
-        }
-        errors++;
-      }
-    }
-    if (data.intended_payout !== void 0) {
-      let data14 = data.intended_payout;
-      if (typeof data14 === "string") {
-        if (!pattern112.test(data14)) {
-          const err46 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err46];
-          } else {
-            vErrors.push(err46);
-          }
-          errors++;
-        }
-      } else {
-        const err47 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.media_partner_name !== void 0) {
+      let data5 = data.media_partner_name;
+      if (typeof data5 !== "string") {
+        const err47 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err47];
         } else {
@@ -998,43 +1942,53 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.amount !== void 0) {
-      let data15 = data.amount;
-      if (typeof data15 === "string") {
-        if (!pattern112.test(data15)) {
-          const err48 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+      const _errs41 = errors;
+      const _errs42 = errors;
+      if (errors === _errs42) {
+        if (typeof data5 === "string") {
+          if (!pattern42.test(data5)) {
+            const err48 = {};
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        } else {
+          const err49 = {};
           if (vErrors === null) {
-            vErrors = [err48];
+            vErrors = [err49];
           } else {
-            vErrors.push(err48);
+            vErrors.push(err49);
           }
           errors++;
         }
-      } else {
-        const err49 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid6 = _errs42 === errors;
+      if (valid6) {
+        const err50 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
-          vErrors = [err49];
+          vErrors = [err50];
         } else {
-          vErrors.push(err49);
+          vErrors.push(err50);
         }
         errors++;
+      } else {
+        errors = _errs41;
+        if (vErrors !== null) {
+          if (_errs41) {
+            vErrors.length = _errs41;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.delta_amount !== void 0) {
-      let data16 = data.delta_amount;
-      if (typeof data16 === "string") {
-        if (!pattern112.test(data16)) {
-          const err50 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-      } else {
-        const err51 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.action_type !== void 0) {
+      let data6 = data.action_type;
+      if (typeof data6 !== "string") {
+        const err51 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err51];
         } else {
@@ -1042,43 +1996,53 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.intended_amount !== void 0) {
-      let data17 = data.intended_amount;
-      if (typeof data17 === "string") {
-        if (!pattern112.test(data17)) {
-          const err52 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+      const _errs48 = errors;
+      const _errs49 = errors;
+      if (errors === _errs49) {
+        if (typeof data6 === "string") {
+          if (!pattern42.test(data6)) {
+            const err52 = {};
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        } else {
+          const err53 = {};
           if (vErrors === null) {
-            vErrors = [err52];
+            vErrors = [err53];
           } else {
-            vErrors.push(err52);
+            vErrors.push(err53);
           }
           errors++;
         }
-      } else {
-        const err53 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid7 = _errs49 === errors;
+      if (valid7) {
+        const err54 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
-          vErrors = [err53];
+          vErrors = [err54];
         } else {
-          vErrors.push(err53);
+          vErrors.push(err54);
         }
         errors++;
+      } else {
+        errors = _errs48;
+        if (vErrors !== null) {
+          if (_errs48) {
+            vErrors.length = _errs48;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.currency !== void 0) {
-      let data18 = data.currency;
-      if (typeof data18 === "string") {
-        if (!pattern162.test(data18)) {
-          const err54 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
-          if (vErrors === null) {
-            vErrors = [err54];
-          } else {
-            vErrors.push(err54);
-          }
-          errors++;
-        }
-      } else {
-        const err55 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.referring_type !== void 0) {
+      let data7 = data.referring_type;
+      if (typeof data7 !== "string") {
+        const err55 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err55];
         } else {
@@ -1086,56 +2050,66 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.original_currency !== void 0) {
-      let data19 = data.original_currency;
-      if (typeof data19 === "string") {
-        if (!pattern162.test(data19)) {
-          const err56 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
+      const _errs55 = errors;
+      const _errs56 = errors;
+      if (errors === _errs56) {
+        if (typeof data7 === "string") {
+          if (!pattern42.test(data7)) {
+            const err56 = {};
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        } else {
+          const err57 = {};
           if (vErrors === null) {
-            vErrors = [err56];
+            vErrors = [err57];
           } else {
-            vErrors.push(err56);
+            vErrors.push(err57);
           }
           errors++;
         }
-      } else {
-        const err57 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid8 = _errs56 === errors;
+      if (valid8) {
+        const err58 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
-          vErrors = [err57];
+          vErrors = [err58];
         } else {
-          vErrors.push(err57);
+          vErrors.push(err58);
         }
         errors++;
-      }
-    }
-    if (data.original_amount !== void 0) {
-      let data20 = data.original_amount;
-      if (typeof data20 === "string") {
-        if (!pattern112.test(data20)) {
-          const err58 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err58];
+      } else {
+        errors = _errs55;
+        if (vErrors !== null) {
+          if (_errs55) {
+            vErrors.length = _errs55;
           } else {
-            vErrors.push(err58);
+            vErrors = null;
           }
-          errors++;
         }
-      } else {
-        const err59 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err59];
-        } else {
-          vErrors.push(err59);
-        }
-        errors++;
       }
     }
-    if (data.event_date !== void 0) {
-      let data21 = data.event_date;
-      if (typeof data21 === "string") {
-        if (!pattern192.test(data21)) {
-          const err60 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
+    if (data.action_id !== void 0) {
+      let data8 = data.action_id;
+      const _errs63 = errors;
+      const _errs64 = errors;
+      if (errors === _errs64) {
+        if (typeof data8 === "string") {
+          if (!pattern42.test(data8)) {
+            const err59 = {};
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        } else {
+          const err60 = {};
           if (vErrors === null) {
             vErrors = [err60];
           } else {
@@ -1143,21 +2117,29 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      } else {
-        const err61 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      }
+      var valid9 = _errs64 === errors;
+      if (valid9) {
+        const err61 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err61];
         } else {
           vErrors.push(err61);
         }
         errors++;
+      } else {
+        errors = _errs63;
+        if (vErrors !== null) {
+          if (_errs63) {
+            vErrors.length = _errs63;
+          } else {
+            vErrors = null;
+          }
+        }
       }
-    }
-    if (data.creation_date !== void 0) {
-      let data22 = data.creation_date;
-      if (typeof data22 === "string") {
-        if (!pattern202.test(data22)) {
-          const err62 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+      if (typeof data8 === "string") {
+        if (!pattern162.test(data8)) {
+          const err62 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)+$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)+$"' };
           if (vErrors === null) {
             vErrors = [err62];
           } else {
@@ -1166,7 +2148,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err63 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err63 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err63];
         } else {
@@ -1175,34 +2157,962 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.locking_date !== void 0) {
-      let data23 = data.locking_date;
-      if (typeof data23 === "string") {
-        if (!pattern202.test(data23)) {
-          const err64 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+    if (data.status !== void 0) {
+      let data9 = data.status;
+      const _errs71 = errors;
+      const _errs72 = errors;
+      if (errors === _errs72) {
+        if (typeof data9 === "string") {
+          if (!pattern42.test(data9)) {
+            const err64 = {};
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+        } else {
+          const err65 = {};
           if (vErrors === null) {
-            vErrors = [err64];
+            vErrors = [err65];
           } else {
-            vErrors.push(err64);
+            vErrors.push(err65);
+          }
+          errors++;
+        }
+      }
+      var valid10 = _errs72 === errors;
+      if (valid10) {
+        const err66 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err66];
+        } else {
+          vErrors.push(err66);
+        }
+        errors++;
+      } else {
+        errors = _errs71;
+        if (vErrors !== null) {
+          if (_errs71) {
+            vErrors.length = _errs71;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data9 === "string") {
+        if (!pattern182.test(data9)) {
+          const err67 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^[\\s\\S]+$" }, message: 'must match pattern "^[\\s\\S]+$"' };
+          if (vErrors === null) {
+            vErrors = [err67];
+          } else {
+            vErrors.push(err67);
           }
           errors++;
         }
       } else {
-        const err65 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err68 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err65];
+          vErrors = [err68];
         } else {
-          vErrors.push(err65);
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+    if (data.status_detail !== void 0) {
+      let data10 = data.status_detail;
+      if (typeof data10 !== "string") {
+        const err69 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err69];
+        } else {
+          vErrors.push(err69);
+        }
+        errors++;
+      }
+      const _errs80 = errors;
+      const _errs81 = errors;
+      if (errors === _errs81) {
+        if (typeof data10 === "string") {
+          if (!pattern42.test(data10)) {
+            const err70 = {};
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        } else {
+          const err71 = {};
+          if (vErrors === null) {
+            vErrors = [err71];
+          } else {
+            vErrors.push(err71);
+          }
+          errors++;
+        }
+      }
+      var valid11 = _errs81 === errors;
+      if (valid11) {
+        const err72 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err72];
+        } else {
+          vErrors.push(err72);
+        }
+        errors++;
+      } else {
+        errors = _errs80;
+        if (vErrors !== null) {
+          if (_errs80) {
+            vErrors.length = _errs80;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.ad_id !== void 0) {
+      let data11 = data.ad_id;
+      const _errs88 = errors;
+      const _errs89 = errors;
+      if (errors === _errs89) {
+        if (typeof data11 === "string") {
+          if (!pattern42.test(data11)) {
+            const err73 = {};
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        } else {
+          const err74 = {};
+          if (vErrors === null) {
+            vErrors = [err74];
+          } else {
+            vErrors.push(err74);
+          }
+          errors++;
+        }
+      }
+      var valid12 = _errs89 === errors;
+      if (valid12) {
+        const err75 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err75];
+        } else {
+          vErrors.push(err75);
+        }
+        errors++;
+      } else {
+        errors = _errs88;
+        if (vErrors !== null) {
+          if (_errs88) {
+            vErrors.length = _errs88;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data11 === "string") {
+        if (!pattern82.test(data11)) {
+          const err76 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+          if (vErrors === null) {
+            vErrors = [err76];
+          } else {
+            vErrors.push(err76);
+          }
+          errors++;
+        }
+      } else {
+        const err77 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+    }
+    if (data.payout !== void 0) {
+      let data12 = data.payout;
+      const _errs96 = errors;
+      const _errs97 = errors;
+      if (errors === _errs97) {
+        if (typeof data12 === "string") {
+          if (!pattern42.test(data12)) {
+            const err78 = {};
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+        } else {
+          const err79 = {};
+          if (vErrors === null) {
+            vErrors = [err79];
+          } else {
+            vErrors.push(err79);
+          }
+          errors++;
+        }
+      }
+      var valid13 = _errs97 === errors;
+      if (valid13) {
+        const err80 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err80];
+        } else {
+          vErrors.push(err80);
+        }
+        errors++;
+      } else {
+        errors = _errs96;
+        if (vErrors !== null) {
+          if (_errs96) {
+            vErrors.length = _errs96;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data12 === "string") {
+        if (!pattern232.test(data12)) {
+          const err81 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
+          if (vErrors === null) {
+            vErrors = [err81];
+          } else {
+            vErrors.push(err81);
+          }
+          errors++;
+        }
+      } else {
+        const err82 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      }
+    }
+    if (data.delta_payout !== void 0) {
+      let data13 = data.delta_payout;
+      const _errs104 = errors;
+      const _errs105 = errors;
+      if (errors === _errs105) {
+        if (typeof data13 === "string") {
+          if (!pattern42.test(data13)) {
+            const err83 = {};
+            if (vErrors === null) {
+              vErrors = [err83];
+            } else {
+              vErrors.push(err83);
+            }
+            errors++;
+          }
+        } else {
+          const err84 = {};
+          if (vErrors === null) {
+            vErrors = [err84];
+          } else {
+            vErrors.push(err84);
+          }
+          errors++;
+        }
+      }
+      var valid14 = _errs105 === errors;
+      if (valid14) {
+        const err85 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      } else {
+        errors = _errs104;
+        if (vErrors !== null) {
+          if (_errs104) {
+            vErrors.length = _errs104;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data13 === "string") {
+        if (!pattern252.test(data13)) {
+          const err86 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err86];
+          } else {
+            vErrors.push(err86);
+          }
+          errors++;
+        }
+      } else {
+        const err87 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err87];
+        } else {
+          vErrors.push(err87);
+        }
+        errors++;
+      }
+    }
+    if (data.intended_payout !== void 0) {
+      let data14 = data.intended_payout;
+      const _errs112 = errors;
+      const _errs113 = errors;
+      if (errors === _errs113) {
+        if (typeof data14 === "string") {
+          if (!pattern42.test(data14)) {
+            const err88 = {};
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+        } else {
+          const err89 = {};
+          if (vErrors === null) {
+            vErrors = [err89];
+          } else {
+            vErrors.push(err89);
+          }
+          errors++;
+        }
+      }
+      var valid15 = _errs113 === errors;
+      if (valid15) {
+        const err90 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err90];
+        } else {
+          vErrors.push(err90);
+        }
+        errors++;
+      } else {
+        errors = _errs112;
+        if (vErrors !== null) {
+          if (_errs112) {
+            vErrors.length = _errs112;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data14 === "string") {
+        if (!pattern252.test(data14)) {
+          const err91 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+      } else {
+        const err92 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err92];
+        } else {
+          vErrors.push(err92);
+        }
+        errors++;
+      }
+    }
+    if (data.amount !== void 0) {
+      let data15 = data.amount;
+      const _errs120 = errors;
+      const _errs121 = errors;
+      if (errors === _errs121) {
+        if (typeof data15 === "string") {
+          if (!pattern42.test(data15)) {
+            const err93 = {};
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+        } else {
+          const err94 = {};
+          if (vErrors === null) {
+            vErrors = [err94];
+          } else {
+            vErrors.push(err94);
+          }
+          errors++;
+        }
+      }
+      var valid16 = _errs121 === errors;
+      if (valid16) {
+        const err95 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err95];
+        } else {
+          vErrors.push(err95);
+        }
+        errors++;
+      } else {
+        errors = _errs120;
+        if (vErrors !== null) {
+          if (_errs120) {
+            vErrors.length = _errs120;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data15 === "string") {
+        if (!pattern252.test(data15)) {
+          const err96 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err96];
+          } else {
+            vErrors.push(err96);
+          }
+          errors++;
+        }
+      } else {
+        const err97 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+    }
+    if (data.delta_amount !== void 0) {
+      let data16 = data.delta_amount;
+      const _errs128 = errors;
+      const _errs129 = errors;
+      if (errors === _errs129) {
+        if (typeof data16 === "string") {
+          if (!pattern42.test(data16)) {
+            const err98 = {};
+            if (vErrors === null) {
+              vErrors = [err98];
+            } else {
+              vErrors.push(err98);
+            }
+            errors++;
+          }
+        } else {
+          const err99 = {};
+          if (vErrors === null) {
+            vErrors = [err99];
+          } else {
+            vErrors.push(err99);
+          }
+          errors++;
+        }
+      }
+      var valid17 = _errs129 === errors;
+      if (valid17) {
+        const err100 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err100];
+        } else {
+          vErrors.push(err100);
+        }
+        errors++;
+      } else {
+        errors = _errs128;
+        if (vErrors !== null) {
+          if (_errs128) {
+            vErrors.length = _errs128;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data16 === "string") {
+        if (!pattern252.test(data16)) {
+          const err101 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
+      } else {
+        const err102 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err102];
+        } else {
+          vErrors.push(err102);
+        }
+        errors++;
+      }
+    }
+    if (data.intended_amount !== void 0) {
+      let data17 = data.intended_amount;
+      const _errs136 = errors;
+      const _errs137 = errors;
+      if (errors === _errs137) {
+        if (typeof data17 === "string") {
+          if (!pattern42.test(data17)) {
+            const err103 = {};
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
+            }
+            errors++;
+          }
+        } else {
+          const err104 = {};
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
+      }
+      var valid18 = _errs137 === errors;
+      if (valid18) {
+        const err105 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      } else {
+        errors = _errs136;
+        if (vErrors !== null) {
+          if (_errs136) {
+            vErrors.length = _errs136;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data17 === "string") {
+        if (!pattern252.test(data17)) {
+          const err106 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err106];
+          } else {
+            vErrors.push(err106);
+          }
+          errors++;
+        }
+      } else {
+        const err107 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err107];
+        } else {
+          vErrors.push(err107);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      let data18 = data.currency;
+      const _errs144 = errors;
+      const _errs145 = errors;
+      if (errors === _errs145) {
+        if (typeof data18 === "string") {
+          if (!pattern42.test(data18)) {
+            const err108 = {};
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        } else {
+          const err109 = {};
+          if (vErrors === null) {
+            vErrors = [err109];
+          } else {
+            vErrors.push(err109);
+          }
+          errors++;
+        }
+      }
+      var valid19 = _errs145 === errors;
+      if (valid19) {
+        const err110 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err110];
+        } else {
+          vErrors.push(err110);
+        }
+        errors++;
+      } else {
+        errors = _errs144;
+        if (vErrors !== null) {
+          if (_errs144) {
+            vErrors.length = _errs144;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data18 === "string") {
+        if (!pattern352.test(data18)) {
+          const err111 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
+          if (vErrors === null) {
+            vErrors = [err111];
+          } else {
+            vErrors.push(err111);
+          }
+          errors++;
+        }
+      } else {
+        const err112 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err112];
+        } else {
+          vErrors.push(err112);
+        }
+        errors++;
+      }
+    }
+    if (data.original_currency !== void 0) {
+      let data19 = data.original_currency;
+      const _errs152 = errors;
+      const _errs153 = errors;
+      if (errors === _errs153) {
+        if (typeof data19 === "string") {
+          if (!pattern42.test(data19)) {
+            const err113 = {};
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+        } else {
+          const err114 = {};
+          if (vErrors === null) {
+            vErrors = [err114];
+          } else {
+            vErrors.push(err114);
+          }
+          errors++;
+        }
+      }
+      var valid20 = _errs153 === errors;
+      if (valid20) {
+        const err115 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err115];
+        } else {
+          vErrors.push(err115);
+        }
+        errors++;
+      } else {
+        errors = _errs152;
+        if (vErrors !== null) {
+          if (_errs152) {
+            vErrors.length = _errs152;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data19 === "string") {
+        if (!pattern352.test(data19)) {
+          const err116 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
+          if (vErrors === null) {
+            vErrors = [err116];
+          } else {
+            vErrors.push(err116);
+          }
+          errors++;
+        }
+      } else {
+        const err117 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err117];
+        } else {
+          vErrors.push(err117);
+        }
+        errors++;
+      }
+    }
+    if (data.original_amount !== void 0) {
+      let data20 = data.original_amount;
+      const _errs160 = errors;
+      const _errs161 = errors;
+      if (errors === _errs161) {
+        if (typeof data20 === "string") {
+          if (!pattern42.test(data20)) {
+            const err118 = {};
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
+        } else {
+          const err119 = {};
+          if (vErrors === null) {
+            vErrors = [err119];
+          } else {
+            vErrors.push(err119);
+          }
+          errors++;
+        }
+      }
+      var valid21 = _errs161 === errors;
+      if (valid21) {
+        const err120 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err120];
+        } else {
+          vErrors.push(err120);
+        }
+        errors++;
+      } else {
+        errors = _errs160;
+        if (vErrors !== null) {
+          if (_errs160) {
+            vErrors.length = _errs160;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data20 === "string") {
+        if (!pattern252.test(data20)) {
+          const err121 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err121];
+          } else {
+            vErrors.push(err121);
+          }
+          errors++;
+        }
+      } else {
+        const err122 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err122];
+        } else {
+          vErrors.push(err122);
+        }
+        errors++;
+      }
+    }
+    if (data.event_date !== void 0) {
+      let data21 = data.event_date;
+      const _errs168 = errors;
+      const _errs169 = errors;
+      if (errors === _errs169) {
+        if (typeof data21 === "string") {
+          if (!pattern42.test(data21)) {
+            const err123 = {};
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        } else {
+          const err124 = {};
+          if (vErrors === null) {
+            vErrors = [err124];
+          } else {
+            vErrors.push(err124);
+          }
+          errors++;
+        }
+      }
+      var valid22 = _errs169 === errors;
+      if (valid22) {
+        const err125 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err125];
+        } else {
+          vErrors.push(err125);
+        }
+        errors++;
+      } else {
+        errors = _errs168;
+        if (vErrors !== null) {
+          if (_errs168) {
+            vErrors.length = _errs168;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data21 === "string") {
+        if (!pattern412.test(data21)) {
+          const err126 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
+          if (vErrors === null) {
+            vErrors = [err126];
+          } else {
+            vErrors.push(err126);
+          }
+          errors++;
+        }
+      } else {
+        const err127 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err127];
+        } else {
+          vErrors.push(err127);
+        }
+        errors++;
+      }
+    }
+    if (data.creation_date !== void 0) {
+      let data22 = data.creation_date;
+      const _errs176 = errors;
+      const _errs177 = errors;
+      if (errors === _errs177) {
+        if (typeof data22 === "string") {
+          if (!pattern42.test(data22)) {
+            const err128 = {};
+            if (vErrors === null) {
+              vErrors = [err128];
+            } else {
+              vErrors.push(err128);
+            }
+            errors++;
+          }
+        } else {
+          const err129 = {};
+          if (vErrors === null) {
+            vErrors = [err129];
+          } else {
+            vErrors.push(err129);
+          }
+          errors++;
+        }
+      }
+      var valid23 = _errs177 === errors;
+      if (valid23) {
+        const err130 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err130];
+        } else {
+          vErrors.push(err130);
+        }
+        errors++;
+      } else {
+        errors = _errs176;
+        if (vErrors !== null) {
+          if (_errs176) {
+            vErrors.length = _errs176;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data22 === "string") {
+        if (!pattern432.test(data22)) {
+          const err131 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+          if (vErrors === null) {
+            vErrors = [err131];
+          } else {
+            vErrors.push(err131);
+          }
+          errors++;
+        }
+      } else {
+        const err132 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err132];
+        } else {
+          vErrors.push(err132);
+        }
+        errors++;
+      }
+    }
+    if (data.locking_date !== void 0) {
+      let data23 = data.locking_date;
+      const _errs184 = errors;
+      const _errs185 = errors;
+      if (errors === _errs185) {
+        if (typeof data23 === "string") {
+          if (!pattern42.test(data23)) {
+            const err133 = {};
+            if (vErrors === null) {
+              vErrors = [err133];
+            } else {
+              vErrors.push(err133);
+            }
+            errors++;
+          }
+        } else {
+          const err134 = {};
+          if (vErrors === null) {
+            vErrors = [err134];
+          } else {
+            vErrors.push(err134);
+          }
+          errors++;
+        }
+      }
+      var valid24 = _errs185 === errors;
+      if (valid24) {
+        const err135 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err135];
+        } else {
+          vErrors.push(err135);
+        }
+        errors++;
+      } else {
+        errors = _errs184;
+        if (vErrors !== null) {
+          if (_errs184) {
+            vErrors.length = _errs184;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (typeof data23 === "string") {
+        if (!pattern432.test(data23)) {
+          const err136 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+          if (vErrors === null) {
+            vErrors = [err136];
+          } else {
+            vErrors.push(err136);
+          }
+          errors++;
+        }
+      } else {
+        const err137 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err137];
+        } else {
+          vErrors.push(err137);
         }
         errors++;
       }
     }
   } else {
-    const err66 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err138 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err66];
+      vErrors = [err138];
     } else {
-      vErrors.push(err66);
+      vErrors.push(err138);
     }
     errors++;
   }

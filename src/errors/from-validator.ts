@@ -7,6 +7,22 @@ import { describePattern } from "../formats.js";
 import { pointerSegment } from "../pointer.js";
 import type { NotificationIssue } from "./problem.js";
 
+/**
+ * A contract generated from a template refuses, on every macro and text value, a value that is a
+ * whole `{Macro}` token with `not: { type: "string", pattern: …, "x-impact-unsubstituted": true }`
+ * (src/codegen/templates/unsubstituted-macro.ts): impact.com sends a macro it does not know as
+ * written. That `not` is the only one the generator emits (the documented contract has none;
+ * test/templates/unsubstituted-macro.test.ts checks both), so a failed `not` directly on a
+ * property or array-item schema is read as that refusal; a `not` anywhere else (inside `anyOf`,
+ * `$defs`, …) keeps ajv's keyword as its code.
+ */
+const UNSUBSTITUTED = /\/(?:properties\/[^/]+|prefixItems\/[0-9]+)\/not$/;
+
+const UNSUBSTITUTED_MACRO_MESSAGE =
+  "is a macro impact.com did not substitute: the value arrived as a {Macro} placeholder, as written in the template. Check the macro's spelling and case in impact.com's template against its macro list; macro names are case-sensitive ({CampaignId}, not {Campaignid})";
+
+const isUnsubstitutedMacro = (error: ValidatorIssue) => error.keyword === "not" && UNSUBSTITUTED.test(error.schemaPath);
+
 function message(error: ValidatorIssue): string {
   const p = error.params;
   switch (error.keyword) {
@@ -45,6 +61,7 @@ export function issuesFromValidator(
           "is repeated in the query string but the contract expects one value; repeated keys are rejected, never resolved (parameter pollution)",
       };
     }
+    if (isUnsubstitutedMacro(error)) return { path, code: "unsubstituted_macro", message: UNSUBSTITUTED_MACRO_MESSAGE };
     return { path, code: error.keyword, message: message(error) };
   });
 }

@@ -6,9 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import type { LintCode } from "../../scripts/lib/templates/lint-issue.js";
-import { lintTemplate } from "../../scripts/lib/templates/lint-template.js";
-import { readTemplateContracts } from "../../scripts/lib/templates/read-template-contracts.js";
+import type { LintCode } from "../../src/codegen/templates/lint-issue.js";
+import { lintTemplate } from "../../src/codegen/templates/lint-template.js";
+import { readTemplateContracts } from "../../src/codegen/templates/read-template-contracts.js";
+
+const root = join(import.meta.dirname, "..", "..");
 
 const get = (query: string, extra: Record<string, unknown> = {}) => ({
   kind: "action_lifecycle",
@@ -218,7 +220,232 @@ describe("lintTemplate accepts what impact.com accepts", () => {
   test("text mixed with macros is a warning, not an error", () => {
     const { issues, template } = lintTemplate(get("order=Order%20{Oid}"));
     expect(template).toBeDefined();
-    expect(issues).toMatchObject([{ code: "mixed_value", severity: "warning" }]);
+    // A lifecycle template without {Status} and {ActionId} also gets those two warnings.
+    expect(issues).toMatchObject([
+      { code: "mixed_value", severity: "warning" },
+      { code: "missing_status", severity: "warning" },
+      { code: "missing_action_id", severity: "warning" },
+    ]);
+  });
+});
+
+/** Status and action id present, so only the warning under test can appear. */
+const ids = "status={Status}&action_id={ActionId}";
+const idsJson = '"status": "{Status}", "action_id": "{ActionId}"';
+const column = (text: string, of: string) => text.indexOf(of) + 1;
+
+interface WantWarning {
+  code: LintCode;
+  message: RegExp;
+  fix: RegExp;
+  field: string;
+  line: number;
+  column: number;
+}
+
+const warnings: [string, { given: { url: string; body?: string }; want: WantWarning }][] = [
+  [
+    "{Amount} under payout (GET)",
+    {
+      given: get(`${ids}&payout={Amount}`),
+      want: {
+        code: "amount_as_payout",
+        message: /"payout" is named like a payout.*\{Amount\}, the order total/,
+        fix: /\{Payout\} is what the partner earns/,
+        field: "url",
+        line: 1,
+        column: column(get(`${ids}&payout={Amount}`).url, "{Amount}"),
+      },
+    },
+  ],
+  [
+    "{Amount} under partner_payout (JSON, on line 3)",
+    {
+      given: post(`{\n  ${idsJson},\n  "partner_payout": "{Amount}"\n}`),
+      want: {
+        code: "amount_as_payout",
+        message: /"partner_payout"/,
+        fix: /"\{Payout\}" for "partner_payout"/,
+        field: "body",
+        line: 3,
+        column: 22,
+      },
+    },
+  ],
+  [
+    "{Amount} under camelCase partnerCommission",
+    {
+      given: post(`{${idsJson}, "partnerCommission": "{Amount}"}`),
+      want: {
+        code: "amount_as_payout",
+        message: /"partnerCommission"/,
+        fix: /\{Payout\}/,
+        field: "body",
+        line: 1,
+        column: column(`{${idsJson}, "partnerCommission": "{Amount}"}`, "{Amount}"),
+      },
+    },
+  ],
+  [
+    "{Amount} under Revenue (capitalised)",
+    {
+      given: get(`${ids}&Revenue={Amount}`),
+      want: {
+        code: "amount_as_payout",
+        message: /"Revenue"/,
+        fix: /\{Payout\}/,
+        field: "url",
+        line: 1,
+        column: column(get(`${ids}&Revenue={Amount}`).url, "{Amount}"),
+      },
+    },
+  ],
+  [
+    "{Amount} under EARNINGS (upper case)",
+    {
+      given: get(`${ids}&EARNINGS={Amount}`),
+      want: {
+        code: "amount_as_payout",
+        message: /"EARNINGS"/,
+        fix: /\{Payout\}/,
+        field: "url",
+        line: 1,
+        column: column(get(`${ids}&EARNINGS={Amount}`).url, "{Amount}"),
+      },
+    },
+  ],
+  [
+    "{Amount} under reward in a FORM body",
+    {
+      given: post(`${ids}&reward={Amount}`, { bodyFormat: "FORM" }),
+      want: {
+        code: "amount_as_payout",
+        message: /"reward"/,
+        fix: /\{Payout\}/,
+        field: "body",
+        line: 1,
+        column: column(`${ids}&reward={Amount}`, "{Amount}"),
+      },
+    },
+  ],
+  [
+    "{Amount} inside mixed text under a payout key",
+    {
+      given: get(`${ids}&payout=USD%20{Amount}`),
+      want: {
+        code: "amount_as_payout",
+        message: /\{Amount\}/,
+        fix: /\{Payout\}/,
+        field: "url",
+        line: 1,
+        column: column(get(`${ids}&payout=USD%20{Amount}`).url, "{Amount}"),
+      },
+    },
+  ],
+  [
+    "{DeltaAmount} under delta_payout: the fix names {DeltaPayout}",
+    {
+      given: post(`{${idsJson}, "delta_payout": "{DeltaAmount}"}`),
+      want: {
+        code: "amount_as_payout",
+        message: /\{DeltaAmount\}, the change in the sale amount/,
+        fix: /\{DeltaPayout\} is what the partner earns/,
+        field: "body",
+        line: 1,
+        column: column(`{${idsJson}, "delta_payout": "{DeltaAmount}"}`, "{DeltaAmount}"),
+      },
+    },
+  ],
+  [
+    "a GET lifecycle template without {Status}",
+    {
+      given: get("action_id={ActionId}&payout={Payout}"),
+      want: {
+        code: "missing_status",
+        message: /no \{Status\}.*reversal or a modification.*cannot be told apart/,
+        fix: /status=\{Status\}.*impact\.com.*this file/,
+        field: "url",
+        line: 1,
+        column: column(get("action_id={ActionId}").url, "action_id"),
+      },
+    },
+  ],
+  [
+    "a JSON lifecycle template without {ActionId}, located at the body's {",
+    {
+      given: post('\n  {"status": "{Status}", "payout": "{Payout}"}'),
+      want: {
+        code: "missing_action_id",
+        message: /no \{ActionId\}.*de-duplicated/,
+        fix: /"action_id": "\{ActionId\}".*impact\.com.*this file/,
+        field: "body",
+        line: 2,
+        column: 3,
+      },
+    },
+  ],
+  [
+    "a FORM lifecycle template with {StatusDetail} but not {Status}",
+    {
+      given: post("action_id={ActionId}&detail={StatusDetail}", { bodyFormat: "FORM" }),
+      want: {
+        code: "missing_status",
+        message: /no \{Status\}/,
+        fix: /status=\{Status\}/,
+        field: "body",
+        line: 1,
+        column: 1,
+      },
+    },
+  ],
+];
+
+describe("lintTemplate warns about templates that are valid but probably wrong", () => {
+  test.each(warnings)("%s", (_, { given, want }) => {
+    const { issues, template } = lintTemplate(given);
+    // A warning never stops generation.
+    expect(template).toBeDefined();
+    expect(issues.filter((i) => i.severity === "error")).toEqual([]);
+    const found = issues.filter((i) => i.code === want.code);
+    expect(found, JSON.stringify(issues, null, 2)).toHaveLength(1);
+    const [issue] = found;
+    expect(issue?.severity).toBe("warning");
+    expect(issue?.message).toMatch(want.message);
+    expect(issue?.fix).toMatch(want.fix);
+    expect(issue?.at).toEqual({ field: want.field, line: want.line, column: want.column });
+  });
+
+  const quiet: [string, unknown][] = [
+    ["{Payout} under payout", get(`${ids}&payout={Payout}`)],
+    ["{Amount} under amount", get(`${ids}&amount={Amount}`)],
+    ["{Amount} under sale_amount", post(`{${idsJson}, "sale_amount": "{Amount}"}`)],
+    ["{Amount} under orderTotal", post(`{${idsJson}, "orderTotal": "{Amount}"}`)],
+    ["{Amount} under learning (contains 'earning' but is another word)", get(`${ids}&learning={Amount}`)],
+    ["{OriginalAmount} under commission (no payout counterpart)", get(`${ids}&commission={OriginalAmount}`)],
+    ["{Payout} and {Amount} under their own names", get(`${ids}&payout={Payout}&amount={Amount}`)],
+    ["{Status} and {ActionId} inside mixed text", get("s=st-{Status}&a=id-{ActionId}")],
+    ["{Status} only in a POST URL's query", post('{"action_id": "{ActionId}"}', { url: "/impact?status={Status}" })],
+    ["the documented keys of the repository's POST template", post(`{${idsJson}, "payout": "{Payout}"}`)],
+  ];
+  test.each(quiet)("no warning: %s", (_, given) => {
+    const { issues, template } = lintTemplate(given);
+    expect(template).toBeDefined();
+    // mixed_value (text around a macro) is the one older warning some of these cases get.
+    expect(issues.filter((i) => i.code !== "mixed_value")).toEqual([]);
+  });
+
+  test("Status and action id warnings are for lifecycle templates only", () => {
+    const { issues } = lintTemplate({ ...get("payout={Payout}"), kind: "action_clearing" });
+    expect(issues).toEqual([]);
+  });
+
+  test("a misspelled {status} is an error, and the template still lacks {Status}", () => {
+    const { issues, template } = lintTemplate(get("status={status}&action_id={ActionId}"));
+    expect(template).toBeUndefined();
+    expect(issues.map((i) => [i.code, i.severity])).toEqual([
+      ["unknown_macro", "error"],
+      ["missing_status", "warning"],
+    ]);
   });
 });
 
@@ -242,6 +469,19 @@ describe("generation stops on lint errors (readTemplateContracts)", () => {
     writeFileSync(join(templates, "a.template.json"), JSON.stringify(get("p={Payout}")));
     writeFileSync(join(templates, "b.template.json"), JSON.stringify(get("a={Amount}")));
     expect(() => readTemplateContracts(templates, dir)).toThrowError(/duplicate_route: GET \/impact/);
+  });
+
+  test("the repository's observed GET template gets both lifecycle warnings and is still generated", () => {
+    const { inputs, warnings } = readTemplateContracts(join(root, "openapi", "templates"), root);
+    expect(inputs.map((i) => i.name)).toEqual(["lifecycle-get", "lifecycle-post"]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^⚠ openapi\/templates\/lifecycle-get\.template\.json url:1:\d+ missing_status: [\s\S]*fix: /,
+      ),
+      expect.stringMatching(
+        /^⚠ openapi\/templates\/lifecycle-get\.template\.json url:1:\d+ missing_action_id: [\s\S]*fix: /,
+      ),
+    ]);
   });
 
   test("a clean file becomes a contract input named after the file", () => {

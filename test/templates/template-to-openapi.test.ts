@@ -4,10 +4,10 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import { bundleContract } from "../../scripts/lib/contracts.js";
-import { requestSchemas } from "../../scripts/lib/request-schemas.js";
-import { lintTemplate } from "../../scripts/lib/templates/lint-template.js";
-import { templateToOpenApi } from "../../scripts/lib/templates/template-to-openapi.js";
+import { bundleContract } from "../../src/codegen/contracts.js";
+import { requestSchemas } from "../../src/codegen/request-schemas.js";
+import { lintTemplate } from "../../src/codegen/templates/lint-template.js";
+import { templateToOpenApi } from "../../src/codegen/templates/template-to-openapi.js";
 
 function validatorFor(config: unknown) {
   const { template, issues } = lintTemplate(config);
@@ -59,9 +59,47 @@ describe("templateToOpenApi", () => {
       "an optional key present",
       { given: { name: "x", sub: "", pay: "1", v: 2, net: "impact", deep: { id: "1.2" }, opt: "" }, want: true },
     ],
+    [
+      "a text macro left unsubstituted by impact.com",
+      { given: { name: "x", sub: "{subId1}", pay: "", v: 2, net: "impact", deep: { id: "1.2" } }, want: false },
+    ],
+    [
+      "a required text macro left unsubstituted",
+      { given: { name: "{CampaignName}", sub: "", pay: "", v: 2, net: "impact", deep: { id: "1.2" } }, want: false },
+    ],
+    [
+      "braces inside a text value",
+      { given: { name: "x", sub: "a {b} c", pay: "", v: 2, net: "impact", deep: { id: "1.2" } }, want: true },
+    ],
   ];
   test.each(cases)("%s", (_, { given, want }) => {
     expect(validate(given)).toBe(want);
+  });
+
+  test("every macro and text value refuses a whole {Macro}; literal values do not need to", () => {
+    const { document } = validatorFor({
+      kind: "action_lifecycle",
+      method: "POST",
+      url: "/hook",
+      body: '{"c": "{CampaignId}", "t": "id {ActionId}", "v": 2, "net": "impact", "a": ["{SubId1}"]}',
+      required: ["c"],
+    });
+    const body = document.paths?.["/hook"]?.post as {
+      requestBody: { content: Record<string, { schema: { properties: Record<string, Record<string, unknown>> } }> };
+    };
+    const properties = body.requestBody.content["application/json"]?.schema.properties ?? {};
+    const refusal = {
+      "x-impact-unsubstituted": true,
+      type: "string",
+      pattern: '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$',
+    };
+    expect(properties.c?.not).toEqual(refusal);
+    expect(properties.t?.not).toEqual(refusal);
+    expect((properties.a?.prefixItems as Record<string, unknown>[] | undefined)?.[0]?.not).toEqual(refusal);
+    expect(properties.v?.not).toBeUndefined();
+    expect(properties.net?.not).toBeUndefined();
+    // The digit-id grammar stays where it was, next to the refusal.
+    expect(properties.c?.pattern).toBe("^[0-9]{1,16}$");
   });
 
   test("GET parameters that may be empty say so (allowEmptyValue), required ones do not", () => {

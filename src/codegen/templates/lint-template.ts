@@ -4,11 +4,11 @@
  * can all call it. Facts sheet §4.1 and §9 list the defects it exists for: impact.com's own JSON
  * example is invalid JSON and prints `{DeltaAmo unt}`; macro names are case-sensitive (S29).
  */
-import { eventKinds } from "../../../src/macros/event-kinds.js";
-import { macroCatalogue } from "../../../src/macros/macro-catalogue.js";
-import type { MacroSpec } from "../../../src/macros/macro-spec.js";
-import { suggestMacros } from "../../../src/macros/suggest-macros.js";
-import { pointerSegment } from "../../../src/pointer.js";
+import { eventKinds } from "../../macros/event-kinds.js";
+import { macroCatalogue } from "../../macros/macro-catalogue.js";
+import type { MacroSpec } from "../../macros/macro-spec.js";
+import { suggestMacros } from "../../macros/suggest-macros.js";
+import { pointerSegment } from "../../pointer.js";
 import type { FieldMember, FieldShape } from "./field-shape.js";
 import type { LintIssue } from "./lint-issue.js";
 import { parseJsonTemplate } from "./parse-json-template.js";
@@ -46,6 +46,33 @@ function declared(name: string, d: MacroDeclaration): MacroSpec {
     examples: [],
     ...("knownValues" in spec && spec.knownValues !== undefined ? { knownValues: spec.knownValues } : {}),
   };
+}
+
+/**
+ * Amount macros and the payout macro a partner usually means when the key names an earning:
+ * `{Amount}` is the order total (the brand's sale), `{Payout}` the partner's commission.
+ */
+const payoutFor: Readonly<Record<string, { payout: string; what: string }>> = {
+  Amount: { payout: "Payout", what: "the order total (sale amount)" },
+  DeltaAmount: { payout: "DeltaPayout", what: "the change in the sale amount" },
+  IntendedAmount: { payout: "IntendedPayout", what: "the sale amount before modifications" },
+};
+
+/** Words of a key (snake, kebab, camel or Pascal case), lower-cased: `partnerPayout` → partner, payout. */
+const keyWords = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+
+const EARNING_STEM = /payout|commission|revenue|reward/;
+const EARNING_WORD = /^earn(?:s|ed|ings?)?$/;
+
+/** True for a key named like what the partner earns: payout, Payout, partner_payout, commissionTotal, earnings… */
+function looksLikeEarnings(key: string): boolean {
+  return keyWords(key).some((w) => EARNING_STEM.test(w) || EARNING_WORD.test(w));
 }
 
 const secretFix = (what: string) =>
@@ -145,6 +172,19 @@ export function lintTemplate(value: unknown): TemplateLintResult {
         return { type: "object", members: members(node, pointer) };
       case "text": {
         const specs = node.macros.map(resolve).filter((s): s is MacroSpec => s !== undefined);
+        if (key !== undefined && looksLikeEarnings(key)) {
+          for (const token of node.macros) {
+            const pair = payoutFor[token.name];
+            if (pair === undefined || !known.has(token.name) || !known.has(pair.payout)) continue;
+            issues.push({
+              code: "amount_as_payout",
+              severity: "warning",
+              message: `${JSON.stringify(key)} is named like a payout or commission but receives {${token.name}}, ${pair.what}, not what the partner earns.`,
+              fix: `{${pair.payout}} is what the partner earns: use "{${pair.payout}}" for ${JSON.stringify(key)} here and in impact.com. If the key really holds ${pair.what}, rename it (e.g. "sale_amount") so that nobody books it as earnings.`,
+              at: positionOf(field, text, token.offset),
+            });
+          }
+        }
         if (node.macros.length === 0) {
           const secretName = key !== undefined && isSecretName(key) && node.text !== "";
           if (secretName || looksRandom(node.text)) {
@@ -208,6 +248,35 @@ export function lintTemplate(value: unknown): TemplateLintResult {
     });
 
   const shape = root?.type === "object" ? { type: "object" as const, members: members(root, "") } : undefined;
+
+  if (config.kind === "action_lifecycle" && root?.type === "object") {
+    // Anywhere in what impact.com fills in: the URL (query, also of a POST) and the body.
+    const used = new Set([...scanMacros(config.url), ...scanMacros(config.body ?? "")].map((t) => t.name));
+    const json = mediaType === "application/json";
+    const example = (k: string, macro: string) => (json ? `"${k}": "{${macro}}"` : `${k}={${macro}}`);
+    const where = `in impact.com's ${field === "url" ? "URL" : "Body"} field and in this file`;
+    const at = positionOf(field, text, root.offset);
+    if (!used.has("Status")) {
+      issues.push({
+        code: "missing_status",
+        severity: "warning",
+        message:
+          "The lifecycle template has no {Status}: a reversal or a modification of an action then arrives looking like a new action, and cannot be told apart from one.",
+        fix: `Add the status, e.g. ${example("status", "Status")}, ${where}.`,
+        at,
+      });
+    }
+    if (!used.has("ActionId")) {
+      issues.push({
+        code: "missing_action_id",
+        severity: "warning",
+        message:
+          "The lifecycle template has no {ActionId}: impact.com sends a notification for every change of an action (tracked, modified, reversed), and without its id they cannot be de-duplicated or matched to the action they update.",
+        fix: `Add the action id, e.g. ${example("action_id", "ActionId")}, ${where}.`,
+        at,
+      });
+    }
+  }
 
   if (shape !== undefined) {
     const pointers: string[] = [];

@@ -8,11 +8,16 @@
  * and a macro without a value becomes "" (facts §4, S16). So every key is required and every
  * macro value may be "", unless the configuration lists the key as optional (may be missing)
  * or required (must not be empty).
+ *
+ * Every macro and text value also refuses a value that is a whole `{Macro}` placeholder, which is
+ * what impact.com sends for a macro it does not know (unsubstituted-macro.ts). Literal (`const`)
+ * values do not need it: they are checked as written.
  */
-import { eventKinds } from "../../../src/macros/event-kinds.js";
-import type { MacroSpec } from "../../../src/macros/macro-spec.js";
+import { eventKinds } from "../../macros/event-kinds.js";
+import type { MacroSpec } from "../../macros/macro-spec.js";
 import type { FieldMember, FieldShape } from "./field-shape.js";
 import type { LintedTemplate } from "./lint-template.js";
+import { refuseUnsubstitutedMacro } from "./unsubstituted-macro.js";
 
 type Schema = Record<string, unknown>;
 
@@ -38,7 +43,7 @@ function macroSchema(m: MacroSpec, nonEmpty: boolean): Schema {
   }
   const examples = m.examples.filter((e) => !nonEmpty || e !== "");
   if (examples.length > 0) schema.examples = [...examples];
-  return schema;
+  return refuseUnsubstitutedMacro(schema);
 }
 
 function schemaOf(shape: FieldShape, nonEmpty: boolean): Schema {
@@ -46,11 +51,11 @@ function schemaOf(shape: FieldShape, nonEmpty: boolean): Schema {
     case "macro":
       return macroSchema(shape.macro, nonEmpty);
     case "text":
-      return {
+      return refuseUnsubstitutedMacro({
         type: "string",
         ...(nonEmpty ? { "x-impact-format": "text" } : {}),
         ...(shape.macros.length > 0 ? { "x-impact-macros": shape.macros.map((m) => m.name) } : {}),
-      };
+      });
     case "const":
       return typeof shape.value === "string" ? { type: "string", const: shape.value } : { const: shape.value };
     case "array":
@@ -112,7 +117,7 @@ export function templateToOpenApi(name: string, source: string, template: Linted
   const description = [
     template.config.description,
     `Generated from the template in ${source}: ${kind.title}, fired when ${kind.firesWhen} (${kind.sources.join(", ")}).`,
-    "Every value is a string; a macro without a value arrives as an empty string.",
+    "Every value is a string; a macro without a value arrives as an empty string. A value that is a whole {Macro} placeholder is refused (unsubstituted_macro): impact.com did not substitute that macro.",
   ]
     .filter((s) => s !== undefined)
     .join("\n\n");
