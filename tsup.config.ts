@@ -1,8 +1,12 @@
 import { defineConfig } from "tsup";
-import { shippedMinify } from "./scripts/lib/shipped-minify.js";
+import { shippedMinify } from "./scripts/shipped-minify.js";
 
 // One bundle per format. The generated validators are self-contained, so both outputs load
 // without ajv; the CommonJS build exists for `require()` users (see test/package.test.ts).
+// Dependencies (ajv, ajv-formats, esbuild, openapi-typescript, yaml) and peer dependencies
+// (typescript) are external, tsup's default: only `generate` (dist/cli.js) and
+// `impact-event-notifications/compile` load them, and test/package.test.ts checks that the root
+// entry and the adapters never do.
 export default defineConfig([
   {
     // Framework adapters are subpaths (impact-event-notifications/node, …/express, …): the root
@@ -25,6 +29,30 @@ export default defineConfig([
     treeshake: true,
     outExtension: ({ format }) => ({ js: format === "cjs" ? ".cjs" : ".js" }),
   },
+  {
+    // impact-event-notifications/compile: compileTemplate for templates kept in a database. Node
+    // only (ajv compiles with new Function); loads ajv and ajv-formats, nothing else external.
+    entry: { compile: "src/compile/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: false,
+    ...shippedMinify,
+    sourcemap: false,
+    target: "node20",
+    platform: "node",
+    treeshake: true,
+    outExtension: ({ format }) => ({ js: format === "cjs" ? ".cjs" : ".js" }),
+  },
   // The CLI (bin: dist/cli.js): Node only, ESM, no types. Not cleaning: the library build above does.
-  { entry: { cli: "src/cli/main.ts" }, format: ["esm"], platform: "node", target: "node20", clean: false, dts: false },
+  // Code-split: `generate` imports the generator lazily, so it lands in a chunk of its own and
+  // the other commands never load openapi-typescript, typescript, ajv, esbuild or yaml.
+  {
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    platform: "node",
+    target: "node20",
+    clean: false,
+    dts: false,
+    splitting: true,
+  },
 ]);

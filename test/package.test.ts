@@ -1,13 +1,16 @@
 /**
  * The package as a user gets it: `npm pack`, install the tarball into a scratch project, then
- * `import` and `require` it. The scratch project has no ajv: nothing compiles schemas at run time.
- * Also checks the packaging with publint and attw, and runs the README example there.
+ * `import` and `require` it. ajv, esbuild, openapi-typescript and yaml are dependencies (for
+ * `generate` and `…/compile`), but the root entry and the adapters never load them: nothing
+ * compiles schemas at run time there. Also checks the packaging with publint and attw, and runs
+ * the README example there.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const run = promisify(execFile);
@@ -35,11 +38,94 @@ const probe = `
   const g = m.validateEventNotification("status=A&status=B");
   console.log(JSON.stringify([typeof m.parseEventNotification, r.ok, r.error.issues[0].path, g.ok]));`;
 
+/** The generator's packages: only `generate` (lazily) and `…/compile` (ajv, ajv-formats) may load them. */
+const GENERATOR_PACKAGES = ["ajv", "ajv-formats", "yaml", "openapi-typescript", "typescript", "esbuild"];
+const RUNTIME_ENTRIES = ["index", "node", "express", "fastify", "lambda"];
+
+type Edge = { readonly path: string; readonly kind: string; readonly external?: boolean };
+
+/**
+ * What a built file loads: esbuild parses it (and every dist file it reaches) and reports each
+ * import, require() and import() with its kind, so a specifier in a comment or a string does not count.
+ */
+async function importGraph(entry: string): Promise<Record<string, { imports: Edge[] }>> {
+  const result = await build({
+    entryPoints: [join("dist", entry)],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: "node",
+    packages: "external",
+    logLevel: "silent",
+  });
+  return result.metafile.inputs as Record<string, { imports: Edge[] }>;
+}
+
+const packageOf = (specifier: string) =>
+  specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : (specifier.split("/")[0] as string);
+
+/** The packages `entry` loads, and the dist files it reaches; `dynamic: false` stops at import(). */
+async function loads(entry: string, dynamic: boolean): Promise<{ packages: string[]; files: string[] }> {
+  const graph = await importGraph(entry);
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const edge of graph[file]?.imports ?? []) {
+      if (!dynamic && edge.kind === "dynamic-import") continue;
+      if (edge.external === true) packages.add(packageOf(edge.path.replace(/^node:/, "")));
+      else visit(edge.path);
+    }
+  };
+  visit(`dist/${entry}`);
+  return { packages: [...packages].sort(), files: [...files].sort() };
+}
+
+const builtins = new Set(["fs", "path", "url", "module", "crypto", "util", "http", "net", "os", "stream", "events"]);
+
+describe("the built files", () => {
+  test.each(RUNTIME_ENTRIES.flatMap((e) => [`${e}.js`, `${e}.cjs`]))(
+    "dist/%s loads none of ajv, ajv-formats, yaml, openapi-typescript, typescript, esbuild",
+    async (entry) => {
+      const { packages, files } = await loads(entry, true);
+      expect(packages.filter((p) => GENERATOR_PACKAGES.includes(p))).toEqual([]);
+      // Precompiled validators only: no schema is compiled (no new Function) at run time.
+      if (entry.startsWith("index.")) {
+        for (const file of files) expect(readFileSync(join(root, file), "utf8"), file).not.toMatch(/\bFunction\(/);
+      }
+    },
+  );
+
+  test("dist/cli.js loads the generator lazily: no generator package among its static imports", async () => {
+    const eager = await loads("cli.js", false);
+    expect(eager.packages.filter((p) => GENERATOR_PACKAGES.includes(p))).toEqual([]);
+    expect(eager.files.some((f) => /generate-contracts/.test(f))).toBe(false);
+    const all = await loads("cli.js", true);
+    expect(all.files.some((f) => /^dist\/generate-contracts-[\w-]+\.js$/.test(f))).toBe(true);
+    expect(all.packages).toEqual(expect.arrayContaining(["esbuild", "openapi-typescript", "typescript", "ajv"]));
+  });
+
+  test.each(["compile.js", "compile.cjs"])("dist/%s loads ajv and ajv-formats only", async (entry) => {
+    const { packages } = await loads(entry, true);
+    expect(packages.filter((p) => !builtins.has(p))).toEqual(["ajv", "ajv-formats"]);
+  });
+});
+
 describe("the packed package", () => {
-  test("installs without ajv or ajv-formats (no runtime schema compilation)", () => {
+  test("installs with the generator's dependencies, which loading the package and its adapters never loads", async () => {
     expect(existsSync(join(scratch, "node_modules", pkg.name))).toBe(true);
-    expect(existsSync(join(scratch, "node_modules/ajv"))).toBe(false);
-    expect(existsSync(join(scratch, "node_modules/ajv-formats"))).toBe(false);
+    const script = `
+      ${RUNTIME_ENTRIES.map((e) => `require(${JSON.stringify(e === "index" ? pkg.name : `${pkg.name}/${e}`)});`).join("\n")}
+      const loaded = Object.keys(require.cache).map((f) => f.split(/node_modules[\\/]/).pop().split(/[\\/]/)[0]);
+      console.log(JSON.stringify([...new Set(loaded)].sort()));`;
+    const file = join(scratch, "load-probe.cjs");
+    writeFileSync(file, script);
+    const { stdout } = await run(process.execPath, [file], { cwd: scratch });
+    const loaded = JSON.parse(stdout) as string[];
+    for (const name of GENERATOR_PACKAGES) expect(loaded, name).not.toContain(name);
+    expect(loaded).toContain(pkg.name);
   });
 
   test("require() works", async () => {

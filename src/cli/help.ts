@@ -76,13 +76,29 @@ Examples:
   grep postback access.log | ${BIN} validate -
   echo '{"payout":"5."}' | ${BIN} validate --json`,
 
-  generate: `${BIN} generate [--check]
+  generate: `${BIN} generate [--templates DIR] [--openapi DIR] [--out DIR] [--check] [--config FILE]
 
-Regenerate generated/ (bundled OpenAPI, types, validators) from openapi/. Needs a clone of the
-repository. --check exits 1 when generated/ is out of date instead of writing it.
+Generate typed contracts for your own templates, in your project: every <name>.template.json
+or .yaml in the templates folder (and every contract folder <name>/ of --openapi) becomes
+OUT/<name>/ (bundled OpenAPI, types, self-contained validators) and one registry:
+  import { contracts } from "./impact-contracts/index.js";     ES modules
+  const { contracts } = require("./impact-contracts");         CommonJS (also writes .cjs)
+Pass contracts.<name> as the \`contract\` option, or contracts as \`contracts\`. The template
+lint runs first: any error stops with every finding and its fix. OUT is rewritten from a clean
+slate; a non-empty folder this command did not write is never deleted.
+
+  --templates DIR      folder of <name>.template.json|yaml files                  [./impact]
+  --openapi DIR        folder of contract folders <name>/ (*.openapi.json|yaml, overlays)
+  --out DIR            where the contracts go                                     [./impact-contracts]
+  --check              write nothing; exit 1 naming every file OUT lacks or differs in
+  --config FILE        defaults for these options   [impact-notifications.config.json|yaml]
+                       keys: templates, openapi, out, commonjs (true/false: also write
+                       CommonJS; default: unless package.json says "type": "module"), $schema;
+                       paths relative to the file; flags win over it
 
 Examples:
   ${BIN} generate
+  ${BIN} generate --templates config/impact --out src/impact-contracts
   ${BIN} generate --check`,
 
   mock: `${BIN} mock [--contract NAME] [--port 4010] [--quiet]
@@ -108,7 +124,7 @@ Commands:
   listen     receive notifications locally and print each verdict (npm start)
   send       send notifications to a receiver the way impact.com does
   validate   check captured requests (URLs, access-log lines, JSON bodies)
-  generate   regenerate types and validators from openapi/
+  generate   generate typed contracts from your templates (impact/*.template.json)
   mock       run the Prism mock server on the contract(s)
 
 Examples:

@@ -15,7 +15,8 @@ export interface RegistryEntry {
 
 const ident = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-function typeOf(s: RequestSchema, ns: string): string {
+/** The TypeScript type of a valid request of `s`, from the openapi-typescript module imported as `ns`. */
+export function typeOf(s: RequestSchema, ns: string): string {
   const op = `${ns}.operations[${JSON.stringify(s.operationId)}]`;
   if (s.in === "query") return `NonNullable<${op}["parameters"]["query"]>`;
   const media = s.mediaTypes[0] ?? "application/json";

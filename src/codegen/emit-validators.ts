@@ -6,50 +6,20 @@
  * issues #1976, #2209), which breaks under `import`. After bundling, the generated validators
  * need no runtime dependency and nothing compiles a schema at run time.
  *
- * ajv runs in strict mode. OpenAPI-only annotations are declared as keywords instead of turning
- * strict off; no coerceTypes; the production validators stop at the first error, and an
- * `…AllErrors` twin exists for tooling.
+ * ajv is built by createRequestAjv (ajv-options.ts), shared with compileTemplate: strict mode,
+ * OpenAPI annotations declared as keywords, no coercion. The production validators stop at the
+ * first error, and an `…AllErrors` twin exists for tooling.
  */
-import { Ajv2020, type Options } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormatsModule from "ajv-formats";
 import { build, type Plugin } from "esbuild";
+import { createRequestAjv, requestSchemaId } from "./ajv-options.js";
 import type { RequestSchema } from "./request-schemas.js";
 
-// ajv-formats is CommonJS with `exports.default`; under ESM interop the callable sits on .default.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as typeof addFormatsModule;
-
-/** Annotation keywords of OpenAPI 3.1 that JSON Schema 2020-12 does not define. */
-const openApiKeywords = ["example", "xml", "externalDocs", "discriminator"];
-
-function vendorKeywords(node: unknown, found: Set<string>): Set<string> {
-  if (Array.isArray(node)) for (const n of node) vendorKeywords(n, found);
-  else if (typeof node === "object" && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith("x-")) found.add(key);
-      vendorKeywords(value, found);
-    }
-  }
-  return found;
-}
-
-function compile(schemas: RequestSchema[], idPrefix: string, options: Options, suffix: string): string {
-  const ajv = new Ajv2020({
-    ...options,
-    strict: true,
-    coerceTypes: false,
-    useDefaults: false,
-    removeAdditional: false,
-    code: { source: true, esm: true, lines: true },
-  });
-  addFormats(ajv);
-  const keywords = new Set(openApiKeywords);
-  for (const s of schemas) vendorKeywords(s.schema, keywords);
-  for (const keyword of [...keywords].sort()) ajv.addKeyword({ keyword, schemaType: undefined as never });
+function compile(contract: string, schemas: RequestSchema[], allErrors: boolean, suffix: string): string {
+  const ajv = createRequestAjv(schemas, { allErrors, standalone: true });
   const exports: Record<string, string> = {};
   for (const s of schemas) {
-    const id = `${idPrefix}${s.exportName}${suffix}`;
+    const id = requestSchemaId(contract, `${s.exportName}${suffix}`);
     ajv.addSchema({ ...s.schema, $id: id });
     exports[`${s.exportName}${suffix}`] = id;
   }
@@ -58,20 +28,32 @@ function compile(schemas: RequestSchema[], idPrefix: string, options: Options, s
 
 export interface EmittedValidators {
   esm: string;
+  /** "" when `options.cjs` is false. */
   cjs: string;
   dts: string;
 }
 
+export interface EmitValidatorsOptions {
+  /** Also bundle the CommonJS module (default true). */
+  readonly cjs?: boolean;
+  /** What esbuild names bundled files relative to (default: process.cwd()). */
+  readonly absWorkingDir?: string;
+}
+
+/**
+ * `resolveDir`: where ajv's runtime helpers (`ajv/dist/runtime/…`, `ajv-formats`) are resolved
+ * from, i.e. a folder that sees this package's node_modules.
+ */
 export async function emitValidators(
   contract: string,
   schemas: RequestSchema[],
   header: string,
   resolveDir: string,
+  options: EmitValidatorsOptions = {},
 ): Promise<EmittedValidators> {
-  const idPrefix = `urn:impact-event-notifications:${contract}:`;
   const modules: Record<string, string> = {
-    "virtual:first-error": compile(schemas, idPrefix, { allErrors: false }, ""),
-    "virtual:all-errors": compile(schemas, idPrefix, { allErrors: true }, "AllErrors"),
+    "virtual:first-error": compile(contract, schemas, false, ""),
+    "virtual:all-errors": compile(contract, schemas, true, "AllErrors"),
     "virtual:entry": 'export * from "virtual:first-error";\nexport * from "virtual:all-errors";\n',
   };
   const virtual: Plugin = {
@@ -98,6 +80,7 @@ export async function emitValidators(
       banner: { js: header },
       plugins: [virtual],
       logLevel: "silent",
+      ...(options.absWorkingDir === undefined ? {} : { absWorkingDir: options.absWorkingDir }),
     });
     return out.outputFiles[0]?.text ?? "";
   };
@@ -113,5 +96,6 @@ export async function emitValidators(
     ...names.map((n) => `export declare const ${n}: GeneratedValidator;`),
     "",
   ].join("\n");
-  return { esm: await bundle("esm"), cjs: await bundle("cjs"), dts };
+  const [esm, cjs] = await Promise.all([bundle("esm"), options.cjs === false ? "" : bundle("cjs")]);
+  return { esm, cjs, dts };
 }

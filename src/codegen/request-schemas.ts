@@ -4,8 +4,8 @@
  * `#/components/schemas/X` references become `#/$defs/X` (only those reachable), so each
  * request schema is self-contained for ajv.
  */
-import { pointerSegment } from "../../src/pointer.js";
-import type { Contract } from "./contracts.js";
+import { pointerSegment } from "../pointer.js";
+import type { Contract } from "./bundle-contract.js";
 
 export type Delivery = "GET" | "POST";
 
