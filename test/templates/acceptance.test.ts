@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { lintTemplate } from "../../scripts/lib/templates/lint-template.js";
+import { lintTemplate } from "../../src/codegen/templates/lint-template.js";
 import { findMacro } from "../../src/macros/macro-catalogue.js";
 import { validateEventNotification } from "../../src/validate-event-notification.js";
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { lintTemplate } from "../../scripts/lib/templates/lint-template.js";
+import { lintTemplate } from "../../src/codegen/templates/lint-template.js";
 import { contractForKind, findMacro, toMinorUnits, validateEventNotification } from "../../src/index.js";
 
 import { readmeTable } from "../helpers/readme-table.js";

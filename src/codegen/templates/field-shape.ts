@@ -1,4 +1,4 @@
-import type { MacroSpec } from "../../../src/macros/macro-spec.js";
+import type { MacroSpec } from "../../macros/macro-spec.js";
 
 /** What the lint learned about each value of a template; the input of templateToOpenApi. */
 export type FieldShape =

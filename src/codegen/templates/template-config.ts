@@ -4,9 +4,9 @@
  * the URL, and for POST the body template, pasted as they are. One file per configured
  * notification: openapi/templates/<name>.template.json|yaml becomes contract <name>.
  */
-import { type EventKind, eventKinds, isEventKind } from "../../../src/macros/event-kinds.js";
-import type { MacroFormat } from "../../../src/macros/macro-spec.js";
-import { suggestMacros } from "../../../src/macros/suggest-macros.js";
+import { type EventKind, eventKinds, isEventKind } from "../../macros/event-kinds.js";
+import type { MacroFormat } from "../../macros/macro-spec.js";
+import { suggestMacros } from "../../macros/suggest-macros.js";
 import type { LintIssue } from "./lint-issue.js";
 
 /** A macro the catalogue lacks, declared by the partner (the catalogue has gaps: facts §11). */
