@@ -276,7 +276,9 @@ describe("validateEventNotification", () => {
   });
 
   test("an unknown contract is a programming error with the fix in the message", () => {
-    expect(() => validateEventNotification({}, { contract: "nope" as "documented" })).toThrow(/npx impact-event-notifications generate/);
+    expect(() => validateEventNotification({}, { contract: "nope" as "documented" })).toThrow(
+      /npx impact-event-notifications generate/,
+    );
   });
 
   test("parseEventNotification returns the success or throws EventNotificationError", () => {

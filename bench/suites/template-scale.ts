@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
+import { shippedMinify } from "../../scripts/shipped-minify.js";
 import { bundleContract, type ContractInput } from "../../src/codegen/contracts.js";
 import { emitRegistry, type RegistryEntry } from "../../src/codegen/emit-registry.js";
 import { emitTypes } from "../../src/codegen/emit-types.js";
 import { emitValidators } from "../../src/codegen/emit-validators.js";
 import { requestSchemas } from "../../src/codegen/request-schemas.js";
-import { shippedMinify } from "../../scripts/shipped-minify.js";
 import { readTemplateContracts } from "../../src/codegen/templates/read-template-contracts.js";
 import { RESULT_PREFIX } from "../lib/child-report.js";
 import { runEntry, runToEnd } from "../lib/children.js";

@@ -3,16 +3,18 @@ export const BIN = "impact-event-notifications";
 
 const EXIT_CODES = `Exit codes:
   0   success: every notification sent was answered 2xx / every request checked is valid
-  1   rejected: a notification got a non-2xx answer (send) or is invalid (validate, generate --check)
+  1   rejected: a notification got a non-2xx answer (send) or is invalid (validate), a template
+      has lint errors or the generated folder is stale (generate, generate --check)
   2   usage: unknown command or option, or a malformed value
   3   environment: file not found, port in use, receiver unreachable, Prism not installed
   70  internal error in this CLI (please report it)`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
-  listen: `${BIN} listen [--port 3000] [--host 127.0.0.1] [--path /notifications] [--secret S ...] [--json]
+  listen: `${BIN} listen [--contracts DIR] [--port 3000] [--host 127.0.0.1] [--path /notifications] [--secret S ...] [--json]
 
 Receive notifications locally, verified exactly as in production, one line per request
 (accepted with key fields, or rejected with the reason). This is \`npm start\`.
+With your generated contracts, each is served on the route of its configured URL.
 
   --port N             port to listen on; 0 picks a free one (the URL is printed)   [3000]
   --host H             interface to bind                                          [127.0.0.1]
@@ -20,15 +22,18 @@ Receive notifications locally, verified exactly as in production, one line per r
   --secret S           require this shared secret; repeat for rotation
   --secret-param NAME  only accept the secret in this query parameter  [default: secret or header]
   --secret-header NAME only accept the secret in this header        [default: x-impact-secret]
-  --contract NAME      contract to validate against (a folder of generated/)      [documented]
+  --contracts DIR      your generated contracts (\`generate\`)  [config "out", else ./impact-contracts
+                       if it exists, else the built-in contracts]
+  --contract NAME      the contract of --path                                     [documented]
                        without it, each template contract is also served on the
-                       route of its configured URL (openapi/templates/)
+                       route of its configured URL
   --json               one JSON object per line instead of text
 
 Ctrl-C (SIGINT) or SIGTERM stops it: new requests are refused, in-flight ones finish (10 s at most).
 
 Examples:
   ${BIN} listen
+  ${BIN} listen --contracts ./impact-contracts
   ${BIN} listen --port 0 --json
   ${BIN} listen --secret s3cret --secret-param token`,
 
@@ -38,7 +43,8 @@ Send notifications to any receiver exactly as impact.com does (GET query or POST
 User-Agent Impact-Postback-Client/1.0) and print the answer, or a summary for --count.
 Without --fixture, each notification is a realistic sample of the contract, reproducible with --seed.
 
-  --to URL             the receiver's URL (may carry its own query parameters)   required
+  --to URL             the receiver's URL (may carry its own query parameters);   required
+                       a URL without a path goes to the contract's configured route
   --method M           GET or POST                                                [GET]
   --fixture NAME       a case of test/fixtures/<contract>/ or a path to a fixture .json
   --set key=value      set a field (string), also a fixture's; POST takes dotted paths:
@@ -50,7 +56,9 @@ Without --fixture, each notification is a realistic sample of the contract, repr
   --secret-param NAME  put it in this query parameter
   --secret-header NAME put it in this header instead (not with --secret-param)
   --timeout MS         per request                                               [10000]
-  --contract NAME      contract the samples follow                               [documented]
+  --contract NAME      contract the samples follow       [documented, or your only contract]
+  --contracts DIR      your generated contracts (\`generate\`)  [config "out", else ./impact-contracts
+                       if it exists, else the built-in contracts]
   --json               print the result/summary as JSON
 
 Examples:
@@ -58,9 +66,10 @@ Examples:
   ${BIN} send --to http://127.0.0.1:3000/notifications --set payout=5.
   ${BIN} send --to http://127.0.0.1:3000/notifications --method POST --set items.0.qty=1e3
   ${BIN} send --to http://127.0.0.1:3000/notifications --fixture get-documented-example
-  ${BIN} send --to http://127.0.0.1:3000/notifications --count 500 --rate 50 --seed 7`,
+  ${BIN} send --to http://127.0.0.1:3000/notifications --count 500 --rate 50 --seed 7
+  ${BIN} send --to http://127.0.0.1:3000 --contract me --set payout=5,00`,
 
-  validate: `${BIN} validate [FILE|-] [--json] [--contract NAME]
+  validate: `${BIN} validate [FILE|-] [--json] [--contract NAME] [--contracts DIR]
 
 Check captured requests against the contract, one per line: full URLs or paths with a query
 (from an access log), whole access-log lines ("GET /path?… HTTP/1.1"), or POST JSON bodies.
@@ -69,7 +78,10 @@ else is read as it comes, so a log of any size or a pipe (<(zcat access.log.gz))
 '-' or no FILE reads stdin. Blank lines and lines starting with # are skipped.
 
   --json               one JSON verdict per line
-  --contract NAME      contract to validate against                               [documented]
+  --contract NAME      contract to validate against   [a GET's route, else documented, or your
+                                                       only contract of that delivery]
+  --contracts DIR      your generated contracts (\`generate\`)  [config "out", else ./impact-contracts
+                       if it exists, else the built-in contracts]
 
 Examples:
   ${BIN} validate captured.txt
@@ -101,13 +113,16 @@ Examples:
   ${BIN} generate --templates config/impact --out src/impact-contracts
   ${BIN} generate --check`,
 
-  mock: `${BIN} mock [--contract NAME] [--port 4010] [--quiet]
+  mock: `${BIN} mock [--contracts DIR] [--contract NAME] [--port 4010] [--quiet]
 
 Run the real Prism mock (@stoplight/prism-cli) on the bundled contract(s) with request validation:
 a valid notification gets 200, an invalid one 422 problem+json. One Prism per contract, on
-PORT, PORT+1, …  Offline. Stop with Ctrl-C.
+PORT, PORT+1, …  Offline. Stop with Ctrl-C. Needs @stoplight/prism-cli 5.14.2 installed
+(npm install -D @stoplight/prism-cli@5.14.2).
 
   --contract NAME      only this contract                                        [all]
+  --contracts DIR      your generated contracts (\`generate\`)  [config "out", else ./impact-contracts
+                       if it exists, else the built-in contracts]
   --port N             first port                                                [4010]
   --quiet              do not pass Prism's request log through
 

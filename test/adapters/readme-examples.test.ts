@@ -14,7 +14,8 @@ import { lambdaEmulator } from "../helpers/lambda-emulator.js";
 
 const root = join(import.meta.dirname, "../..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## Verifying whole requests"), readme.indexOf("\n## API"));
+const start = readme.indexOf("## Verifying whole requests");
+const section = readme.slice(start, readme.indexOf("\n## ", start + 3));
 const blocks = section
   .split("\n### ")
   .slice(1)

@@ -1,9 +1,10 @@
 /**
- * A partner's own templates, from the installed package only, as the README tells it: `npm pack`,
- * install the tarball into a fresh project holding impact/*.template.json|yaml, run
- * `npx impact-event-notifications generate` there, type-check a handler with `tsc --strict`,
- * run it on node:http on 127.0.0.1, and send it valid and invalid notifications with `send`.
- * Nothing here reads the repository but the tarball.
+ * A partner's own templates, from the installed package only, as the README's "Your own templates"
+ * tells it, word for word: `npm pack`, install the tarball into a fresh project holding the README's
+ * impact/me.template.json (and a YAML POST template), run `npx impact-event-notifications generate`
+ * there, type-check the README's server.ts with `tsc --strict` (its @ts-expect-error on a key the
+ * template lacks must hold), run it on node:http on 127.0.0.1, and run the README's `send` lines
+ * against it. Nothing here reads the repository but the tarball and the README.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,40 +36,27 @@ async function run(command: string, args: readonly string[]): Promise<Ran> {
 }
 const cli = (...args: string[]) => run("npx", ["--no-install", "impact-event-notifications", ...args]);
 
-const meTemplate = {
-  description: "Our lifecycle postback, as typed into impact.com.",
-  kind: "action_lifecycle",
-  method: "GET",
-  url: "https://partner.example/impact?cid={SubId1}&payout={Payout}&txid={ActionId}&status={Status}",
-  required: ["payout", "txid", "status"],
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const section = readme.slice(
+  readme.indexOf("## Your own templates"),
+  readme.indexOf("\n## ", readme.indexOf("## Your own templates") + 3),
+);
+const blockOf = (lang: string) => {
+  const found = new RegExp(`\`\`\`${lang}\n([\\s\\S]*?)\`\`\``).exec(section)?.[1];
+  if (found === undefined) throw new Error(`README "Your own templates" has no \`\`\`${lang} block`);
+  return found;
 };
+const meTemplate = blockOf("json");
+const server = blockOf("ts");
+/** The README's `send` lines, as argument lists (comments dropped), in order. */
+const sends = [...section.matchAll(/^npx impact-event-notifications (send [^#\n]*?)\s*(?:#.*)?$/gm)].map((m) =>
+  (m[1] as string).split(" "),
+);
 const shopTemplate = `kind: action_lifecycle
 method: POST
 url: https://partner.example/impact/shop
 body: |
   { "order": { "id": "{ActionId}", "total": "{Amount}", "status": "{Status}" }, "payout": "{Payout}" }
-`;
-
-/** A handler as a partner writes it; the @ts-expect-error fails tsc if the template had `Payout`. */
-const server = `import { createServer } from "node:http";
-import { createNodeHandler } from "impact-event-notifications/node";
-import { contracts } from "./impact-contracts/index.js";
-
-const handler = createNodeHandler(
-  (notification, context) => {
-    const payout: string = notification.payout;
-    // @ts-expect-error the template maps {Payout} under "payout": there is no "Payout" key
-    notification.Payout;
-    process.stdout.write(\`\${JSON.stringify({ contract: context.contract, payout, txid: notification.txid })}\\n\`);
-  },
-  { contract: contracts.me },
-);
-const httpServer = createServer(handler);
-httpServer.listen(0, "127.0.0.1", () => {
-  const address = httpServer.address();
-  if (typeof address === "object" && address !== null) process.stdout.write(\`port \${address.port}\\n\`);
-});
-process.on("SIGTERM", () => httpServer.close());
 `;
 
 let receiver: ChildProcess | undefined;
@@ -86,7 +74,7 @@ beforeAll(async () => {
     JSON.stringify({ name: "partner-service", private: true, type: "module" }),
   );
   mkdirSync(join(project, "impact"));
-  writeFileSync(join(project, "impact/me.template.json"), JSON.stringify(meTemplate, null, 2));
+  writeFileSync(join(project, "impact/me.template.json"), meTemplate);
   writeFileSync(join(project, "impact/shop.template.yaml"), shopTemplate);
   const installed = await run("npm", [
     "install",
@@ -141,18 +129,20 @@ describe("a partner's own templates, from the installed package", () => {
     const checked = await run("npx", ["--no-install", "tsc", "-p", "."]);
     expect(checked.code, checked.stdout).toBe(0);
     // The same handler reading a key the template lacks does not compile.
-    writeFileSync(
-      join(project, "server.ts"),
-      server.replace("    // @ts-expect-error the template maps", "    // the template maps"),
-    );
+    expect(server).toContain("// @ts-expect-error");
+    writeFileSync(join(project, "server.ts"), server.replace("// @ts-expect-error", "//"));
     const refused = await run("npx", ["--no-install", "tsc", "-p", ".", "--noEmit"]);
     expect(refused.code).not.toBe(0);
     expect(refused.stdout).toMatch(/Property 'Payout' does not exist/);
     writeFileSync(join(project, "server.ts"), server);
   }, 120_000);
 
-  test("the handler receives on node:http what send sends, and refuses what the template forbids", async () => {
-    const child = spawn(process.execPath, ["server.js"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+  test("the handler receives on node:http what the README's send lines send, and refuses the invalid ones", async () => {
+    const child = spawn(process.execPath, ["server.js"], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PORT: "0" },
+    });
     receiver = child;
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       received += chunk;
@@ -160,7 +150,7 @@ describe("a partner's own templates, from the installed package", () => {
     const port = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`receiver did not start: ${received}`)), 20_000);
       child.stdout.on("data", () => {
-        const found = /port (\d+)/.exec(received)?.[1];
+        const found = /Receiving on http:\/\/127\.0\.0\.1:(\d+)\/impact/.exec(received)?.[1];
         if (found !== undefined) {
           clearTimeout(timer);
           resolve(found);
@@ -168,31 +158,21 @@ describe("a partner's own templates, from the installed package", () => {
       });
     });
     origin = `http://127.0.0.1:${port}`;
-    const valid = await cli(
-      "send",
-      "--to",
-      origin,
-      "--contract",
-      "me",
-      "--set",
-      "payout=12.50",
-      "--set",
-      "txid=1000.4636.158133",
-    );
-    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
-    expect(valid.stdout).toMatch(/✔ GET http:\/\/127\.0\.0\.1:\d+\/impact → 200/);
-    const comma = await cli("send", "--to", origin, "--contract", "me", "--set", "payout=5,00");
-    expect(comma.code).toBe(1);
-    expect(comma.stdout).toMatch(/→ 422/);
-    const macro = await cli("send", "--to", origin, "--contract", "me", "--set", "status={Status}");
-    expect(macro.code).toBe(1);
-    expect(macro.stdout).toMatch(/unsubstituted_macro|→ 422/);
+    expect(sends).toHaveLength(3);
+    const [valid, comma, macro] = sends.map((args) => args.map((a) => a.replace("http://127.0.0.1:3000", origin)));
+    const accepted = await cli(...(valid as string[]), "--set", "payout=12.50", "--set", "txid=1000.4636.158133");
+    expect(accepted.code, accepted.stdout + accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(/✔ GET http:\/\/127\.0\.0\.1:\d+\/impact → 200/);
+    const refused = await cli(...(comma as string[]));
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/→ 422 invalid_notification: \/payout/);
+    const unsubstituted = await cli(...(macro as string[]));
+    expect(unsubstituted.code).toBe(1);
+    expect(unsubstituted.stdout).toMatch(/→ 422 invalid_notification: \/status .*macro/);
     await new Promise((r) => setTimeout(r, 200));
-    const lines = received
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, string>);
-    expect(lines).toEqual([{ contract: "me", payout: "12.50", txid: "1000.4636.158133" }]);
+    const lines = received.split("\n").filter((l) => l.startsWith("received "));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^received me 1000\.4636\.158133 12\.50 \S+$/);
   }, 120_000);
 
   test("validate and listen use the project's contracts without being told where they are", async () => {

@@ -23,6 +23,8 @@ describe("contractForKind", () => {
     expect(() => contractForKind("action_lifecycle")).toThrowError(/lifecycle-get, lifecycle-post.*pass the delivery/);
   });
   test("no match: says how to add one", () => {
-    expect(() => contractForKind("job_completion" as "action_lifecycle")).toThrowError(/npx impact-event-notifications generate/);
+    expect(() => contractForKind("job_completion" as "action_lifecycle")).toThrowError(
+      /npx impact-event-notifications generate/,
+    );
   });
 });
