@@ -93,7 +93,7 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
  */
 export function validateOperation(
   operation: OperationRuntime,
-  contract: string,
+  contract: ContractRuntime,
   delivery: Delivery,
   data: unknown,
   allErrors: boolean,
@@ -107,14 +107,22 @@ export function validateOperation(
   }
   const validate = allErrors ? operation.validateAllErrors : operation.validate;
   if (!validate(data)) {
-    const issues = issuesFromValidator(validate.errors ?? [], repeated);
+    const issues = issuesFromValidator(
+      validate.errors ?? [],
+      repeated,
+      contract.template === undefined ? undefined : data,
+    );
     return failure(
-      problem("invalid_notification", `The ${delivery} notification does not match contract "${contract}".`, issues),
+      problem(
+        "invalid_notification",
+        `The ${delivery} notification does not match contract "${contract.name}".`,
+        issues,
+      ),
     );
   }
   return {
     ok: true,
-    contract,
+    contract: contract.name,
     delivery,
     notification: data,
     notices: knownValueNotices(operation, data),
@@ -173,9 +181,9 @@ export function validateEventNotification(
   if (delivery === "GET") {
     const query = toQuery(input);
     if ("code" in query) return failure(query);
-    return validateOperation(operation, name, "GET", query.record, allErrors, query.repeated, false);
+    return validateOperation(operation, contract, "GET", query.record, allErrors, query.repeated, false);
   }
-  return validateOperation(operation, name, "POST", input, allErrors, undefined, false);
+  return validateOperation(operation, contract, "POST", input, allErrors, undefined, false);
 }
 
 /** Like `validateEventNotification`, but returns the success and throws `EventNotificationError`. */

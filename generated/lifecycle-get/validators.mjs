@@ -3,14 +3,14 @@
 
 // virtual:virtual:first-error
 var receiveLifecycleGetQuery = validate20;
-var schema31 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQuery" };
+var schema31 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQuery" };
 var func1 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
-var pattern8 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern14 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern16 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern18 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern20 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern7 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern11 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern12 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern13 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern14 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -194,46 +194,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data.CampaignId !== void 0) {
                   let data4 = data.CampaignId;
                   const _errs25 = errors;
-                  const _errs27 = errors;
-                  const _errs28 = errors;
-                  if (errors === _errs28) {
-                    if (typeof data4 === "string") {
-                      if (!pattern4.test(data4)) {
-                        const err6 = {};
-                        if (vErrors === null) {
-                          vErrors = [err6];
-                        } else {
-                          vErrors.push(err6);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err7 = {};
-                      if (vErrors === null) {
-                        vErrors = [err7];
-                      } else {
-                        vErrors.push(err7);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid5 = _errs28 === errors;
-                  if (valid5) {
-                    validate20.errors = [{ instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                    return false;
-                  } else {
-                    errors = _errs27;
-                    if (vErrors !== null) {
-                      if (_errs27) {
-                        vErrors.length = _errs27;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
                   if (errors === _errs25) {
                     if (typeof data4 === "string") {
-                      if (!pattern8.test(data4)) {
+                      if (!pattern7.test(data4)) {
                         validate20.errors = [{ instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' }];
                         return false;
                       }
@@ -249,96 +212,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 if (valid1) {
                   if (data.CampaignName !== void 0) {
                     let data5 = data.CampaignName;
-                    const _errs33 = errors;
+                    const _errs29 = errors;
                     if (typeof data5 !== "string") {
                       validate20.errors = [{ instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                       return false;
                     }
-                    const _errs35 = errors;
-                    const _errs36 = errors;
-                    if (errors === _errs36) {
+                    const _errs31 = errors;
+                    const _errs32 = errors;
+                    if (errors === _errs32) {
                       if (typeof data5 === "string") {
                         if (!pattern4.test(data5)) {
-                          const err8 = {};
+                          const err6 = {};
                           if (vErrors === null) {
-                            vErrors = [err8];
+                            vErrors = [err6];
                           } else {
-                            vErrors.push(err8);
+                            vErrors.push(err6);
                           }
                           errors++;
                         }
                       } else {
-                        const err9 = {};
+                        const err7 = {};
                         if (vErrors === null) {
-                          vErrors = [err9];
+                          vErrors = [err7];
                         } else {
-                          vErrors.push(err9);
+                          vErrors.push(err7);
                         }
                         errors++;
                       }
                     }
-                    var valid6 = _errs36 === errors;
-                    if (valid6) {
+                    var valid5 = _errs32 === errors;
+                    if (valid5) {
                       validate20.errors = [{ instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                       return false;
                     } else {
-                      errors = _errs35;
+                      errors = _errs31;
                       if (vErrors !== null) {
-                        if (_errs35) {
-                          vErrors.length = _errs35;
+                        if (_errs31) {
+                          vErrors.length = _errs31;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
-                    var valid1 = _errs33 === errors;
+                    var valid1 = _errs29 === errors;
                   } else {
                     var valid1 = true;
                   }
                   if (valid1) {
                     if (data.ActionTrackerId !== void 0) {
                       let data6 = data.ActionTrackerId;
-                      const _errs40 = errors;
-                      const _errs42 = errors;
-                      const _errs43 = errors;
-                      if (errors === _errs43) {
+                      const _errs36 = errors;
+                      if (errors === _errs36) {
                         if (typeof data6 === "string") {
-                          if (!pattern4.test(data6)) {
-                            const err10 = {};
-                            if (vErrors === null) {
-                              vErrors = [err10];
-                            } else {
-                              vErrors.push(err10);
-                            }
-                            errors++;
-                          }
-                        } else {
-                          const err11 = {};
-                          if (vErrors === null) {
-                            vErrors = [err11];
-                          } else {
-                            vErrors.push(err11);
-                          }
-                          errors++;
-                        }
-                      }
-                      var valid7 = _errs43 === errors;
-                      if (valid7) {
-                        validate20.errors = [{ instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                        return false;
-                      } else {
-                        errors = _errs42;
-                        if (vErrors !== null) {
-                          if (_errs42) {
-                            vErrors.length = _errs42;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
-                      }
-                      if (errors === _errs40) {
-                        if (typeof data6 === "string") {
-                          if (!pattern8.test(data6)) {
+                          if (!pattern7.test(data6)) {
                             validate20.errors = [{ instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' }];
                             return false;
                           }
@@ -347,103 +273,66 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                           return false;
                         }
                       }
-                      var valid1 = _errs40 === errors;
+                      var valid1 = _errs36 === errors;
                     } else {
                       var valid1 = true;
                     }
                     if (valid1) {
                       if (data.ActionTrackerName !== void 0) {
                         let data7 = data.ActionTrackerName;
-                        const _errs48 = errors;
+                        const _errs40 = errors;
                         if (typeof data7 !== "string") {
                           validate20.errors = [{ instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
-                        const _errs50 = errors;
-                        const _errs51 = errors;
-                        if (errors === _errs51) {
+                        const _errs42 = errors;
+                        const _errs43 = errors;
+                        if (errors === _errs43) {
                           if (typeof data7 === "string") {
                             if (!pattern4.test(data7)) {
-                              const err12 = {};
+                              const err8 = {};
                               if (vErrors === null) {
-                                vErrors = [err12];
+                                vErrors = [err8];
                               } else {
-                                vErrors.push(err12);
+                                vErrors.push(err8);
                               }
                               errors++;
                             }
                           } else {
-                            const err13 = {};
+                            const err9 = {};
                             if (vErrors === null) {
-                              vErrors = [err13];
+                              vErrors = [err9];
                             } else {
-                              vErrors.push(err13);
+                              vErrors.push(err9);
                             }
                             errors++;
                           }
                         }
-                        var valid8 = _errs51 === errors;
-                        if (valid8) {
+                        var valid6 = _errs43 === errors;
+                        if (valid6) {
                           validate20.errors = [{ instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                           return false;
                         } else {
-                          errors = _errs50;
+                          errors = _errs42;
                           if (vErrors !== null) {
-                            if (_errs50) {
-                              vErrors.length = _errs50;
+                            if (_errs42) {
+                              vErrors.length = _errs42;
                             } else {
                               vErrors = null;
                             }
                           }
                         }
-                        var valid1 = _errs48 === errors;
+                        var valid1 = _errs40 === errors;
                       } else {
                         var valid1 = true;
                       }
                       if (valid1) {
                         if (data.Amount !== void 0) {
                           let data8 = data.Amount;
-                          const _errs55 = errors;
-                          const _errs57 = errors;
-                          const _errs58 = errors;
-                          if (errors === _errs58) {
+                          const _errs47 = errors;
+                          if (errors === _errs47) {
                             if (typeof data8 === "string") {
-                              if (!pattern4.test(data8)) {
-                                const err14 = {};
-                                if (vErrors === null) {
-                                  vErrors = [err14];
-                                } else {
-                                  vErrors.push(err14);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err15 = {};
-                              if (vErrors === null) {
-                                vErrors = [err15];
-                              } else {
-                                vErrors.push(err15);
-                              }
-                              errors++;
-                            }
-                          }
-                          var valid9 = _errs58 === errors;
-                          if (valid9) {
-                            validate20.errors = [{ instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                            return false;
-                          } else {
-                            errors = _errs57;
-                            if (vErrors !== null) {
-                              if (_errs57) {
-                                vErrors.length = _errs57;
-                              } else {
-                                vErrors = null;
-                              }
-                            }
-                          }
-                          if (errors === _errs55) {
-                            if (typeof data8 === "string") {
-                              if (!pattern14.test(data8)) {
+                              if (!pattern11.test(data8)) {
                                 validate20.errors = [{ instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                 return false;
                               }
@@ -452,54 +341,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                               return false;
                             }
                           }
-                          var valid1 = _errs55 === errors;
+                          var valid1 = _errs47 === errors;
                         } else {
                           var valid1 = true;
                         }
                         if (valid1) {
                           if (data.Payout !== void 0) {
                             let data9 = data.Payout;
-                            const _errs63 = errors;
-                            const _errs65 = errors;
-                            const _errs66 = errors;
-                            if (errors === _errs66) {
+                            const _errs51 = errors;
+                            if (errors === _errs51) {
                               if (typeof data9 === "string") {
-                                if (!pattern4.test(data9)) {
-                                  const err16 = {};
-                                  if (vErrors === null) {
-                                    vErrors = [err16];
-                                  } else {
-                                    vErrors.push(err16);
-                                  }
-                                  errors++;
-                                }
-                              } else {
-                                const err17 = {};
-                                if (vErrors === null) {
-                                  vErrors = [err17];
-                                } else {
-                                  vErrors.push(err17);
-                                }
-                                errors++;
-                              }
-                            }
-                            var valid10 = _errs66 === errors;
-                            if (valid10) {
-                              validate20.errors = [{ instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                              return false;
-                            } else {
-                              errors = _errs65;
-                              if (vErrors !== null) {
-                                if (_errs65) {
-                                  vErrors.length = _errs65;
-                                } else {
-                                  vErrors = null;
-                                }
-                              }
-                            }
-                            if (errors === _errs63) {
-                              if (typeof data9 === "string") {
-                                if (!pattern16.test(data9)) {
+                                if (!pattern12.test(data9)) {
                                   validate20.errors = [{ instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' }];
                                   return false;
                                 }
@@ -508,54 +360,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                 return false;
                               }
                             }
-                            var valid1 = _errs63 === errors;
+                            var valid1 = _errs51 === errors;
                           } else {
                             var valid1 = true;
                           }
                           if (valid1) {
                             if (data.EventDate !== void 0) {
                               let data10 = data.EventDate;
-                              const _errs71 = errors;
-                              const _errs73 = errors;
-                              const _errs74 = errors;
-                              if (errors === _errs74) {
+                              const _errs55 = errors;
+                              if (errors === _errs55) {
                                 if (typeof data10 === "string") {
-                                  if (!pattern4.test(data10)) {
-                                    const err18 = {};
-                                    if (vErrors === null) {
-                                      vErrors = [err18];
-                                    } else {
-                                      vErrors.push(err18);
-                                    }
-                                    errors++;
-                                  }
-                                } else {
-                                  const err19 = {};
-                                  if (vErrors === null) {
-                                    vErrors = [err19];
-                                  } else {
-                                    vErrors.push(err19);
-                                  }
-                                  errors++;
-                                }
-                              }
-                              var valid11 = _errs74 === errors;
-                              if (valid11) {
-                                validate20.errors = [{ instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                return false;
-                              } else {
-                                errors = _errs73;
-                                if (vErrors !== null) {
-                                  if (_errs73) {
-                                    vErrors.length = _errs73;
-                                  } else {
-                                    vErrors = null;
-                                  }
-                                }
-                              }
-                              if (errors === _errs71) {
-                                if (typeof data10 === "string") {
-                                  if (!pattern18.test(data10)) {
+                                  if (!pattern13.test(data10)) {
                                     validate20.errors = [{ instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' }];
                                     return false;
                                   }
@@ -564,54 +379,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                   return false;
                                 }
                               }
-                              var valid1 = _errs71 === errors;
+                              var valid1 = _errs55 === errors;
                             } else {
                               var valid1 = true;
                             }
                             if (valid1) {
                               if (data.CreationDate !== void 0) {
                                 let data11 = data.CreationDate;
-                                const _errs79 = errors;
-                                const _errs81 = errors;
-                                const _errs82 = errors;
-                                if (errors === _errs82) {
+                                const _errs59 = errors;
+                                if (errors === _errs59) {
                                   if (typeof data11 === "string") {
-                                    if (!pattern4.test(data11)) {
-                                      const err20 = {};
-                                      if (vErrors === null) {
-                                        vErrors = [err20];
-                                      } else {
-                                        vErrors.push(err20);
-                                      }
-                                      errors++;
-                                    }
-                                  } else {
-                                    const err21 = {};
-                                    if (vErrors === null) {
-                                      vErrors = [err21];
-                                    } else {
-                                      vErrors.push(err21);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                var valid12 = _errs82 === errors;
-                                if (valid12) {
-                                  validate20.errors = [{ instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                  return false;
-                                } else {
-                                  errors = _errs81;
-                                  if (vErrors !== null) {
-                                    if (_errs81) {
-                                      vErrors.length = _errs81;
-                                    } else {
-                                      vErrors = null;
-                                    }
-                                  }
-                                }
-                                if (errors === _errs79) {
-                                  if (typeof data11 === "string") {
-                                    if (!pattern20.test(data11)) {
+                                    if (!pattern14.test(data11)) {
                                       validate20.errors = [{ instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                       return false;
                                     }
@@ -620,54 +398,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                     return false;
                                   }
                                 }
-                                var valid1 = _errs79 === errors;
+                                var valid1 = _errs59 === errors;
                               } else {
                                 var valid1 = true;
                               }
                               if (valid1) {
                                 if (data.LockingDate !== void 0) {
                                   let data12 = data.LockingDate;
-                                  const _errs87 = errors;
-                                  const _errs89 = errors;
-                                  const _errs90 = errors;
-                                  if (errors === _errs90) {
+                                  const _errs63 = errors;
+                                  if (errors === _errs63) {
                                     if (typeof data12 === "string") {
-                                      if (!pattern4.test(data12)) {
-                                        const err22 = {};
-                                        if (vErrors === null) {
-                                          vErrors = [err22];
-                                        } else {
-                                          vErrors.push(err22);
-                                        }
-                                        errors++;
-                                      }
-                                    } else {
-                                      const err23 = {};
-                                      if (vErrors === null) {
-                                        vErrors = [err23];
-                                      } else {
-                                        vErrors.push(err23);
-                                      }
-                                      errors++;
-                                    }
-                                  }
-                                  var valid13 = _errs90 === errors;
-                                  if (valid13) {
-                                    validate20.errors = [{ instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                    return false;
-                                  } else {
-                                    errors = _errs89;
-                                    if (vErrors !== null) {
-                                      if (_errs89) {
-                                        vErrors.length = _errs89;
-                                      } else {
-                                        vErrors = null;
-                                      }
-                                    }
-                                  }
-                                  if (errors === _errs87) {
-                                    if (typeof data12 === "string") {
-                                      if (!pattern20.test(data12)) {
+                                      if (!pattern14.test(data12)) {
                                         validate20.errors = [{ instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                         return false;
                                       }
@@ -676,105 +417,105 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                       return false;
                                     }
                                   }
-                                  var valid1 = _errs87 === errors;
+                                  var valid1 = _errs63 === errors;
                                 } else {
                                   var valid1 = true;
                                 }
                                 if (valid1) {
                                   if (data.RefClickId !== void 0) {
                                     let data13 = data.RefClickId;
-                                    const _errs95 = errors;
+                                    const _errs67 = errors;
                                     if (typeof data13 !== "string") {
                                       validate20.errors = [{ instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                       return false;
                                     }
-                                    const _errs97 = errors;
-                                    const _errs98 = errors;
-                                    if (errors === _errs98) {
+                                    const _errs69 = errors;
+                                    const _errs70 = errors;
+                                    if (errors === _errs70) {
                                       if (typeof data13 === "string") {
                                         if (!pattern4.test(data13)) {
-                                          const err24 = {};
+                                          const err10 = {};
                                           if (vErrors === null) {
-                                            vErrors = [err24];
+                                            vErrors = [err10];
                                           } else {
-                                            vErrors.push(err24);
+                                            vErrors.push(err10);
                                           }
                                           errors++;
                                         }
                                       } else {
-                                        const err25 = {};
+                                        const err11 = {};
                                         if (vErrors === null) {
-                                          vErrors = [err25];
+                                          vErrors = [err11];
                                         } else {
-                                          vErrors.push(err25);
+                                          vErrors.push(err11);
                                         }
                                         errors++;
                                       }
                                     }
-                                    var valid14 = _errs98 === errors;
-                                    if (valid14) {
+                                    var valid7 = _errs70 === errors;
+                                    if (valid7) {
                                       validate20.errors = [{ instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                                       return false;
                                     } else {
-                                      errors = _errs97;
+                                      errors = _errs69;
                                       if (vErrors !== null) {
-                                        if (_errs97) {
-                                          vErrors.length = _errs97;
+                                        if (_errs69) {
+                                          vErrors.length = _errs69;
                                         } else {
                                           vErrors = null;
                                         }
                                       }
                                     }
-                                    var valid1 = _errs95 === errors;
+                                    var valid1 = _errs67 === errors;
                                   } else {
                                     var valid1 = true;
                                   }
                                   if (valid1) {
                                     if (data.SharedId !== void 0) {
                                       let data14 = data.SharedId;
-                                      const _errs102 = errors;
+                                      const _errs74 = errors;
                                       if (typeof data14 !== "string") {
                                         validate20.errors = [{ instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                         return false;
                                       }
-                                      const _errs104 = errors;
-                                      const _errs105 = errors;
-                                      if (errors === _errs105) {
+                                      const _errs76 = errors;
+                                      const _errs77 = errors;
+                                      if (errors === _errs77) {
                                         if (typeof data14 === "string") {
                                           if (!pattern4.test(data14)) {
-                                            const err26 = {};
+                                            const err12 = {};
                                             if (vErrors === null) {
-                                              vErrors = [err26];
+                                              vErrors = [err12];
                                             } else {
-                                              vErrors.push(err26);
+                                              vErrors.push(err12);
                                             }
                                             errors++;
                                           }
                                         } else {
-                                          const err27 = {};
+                                          const err13 = {};
                                           if (vErrors === null) {
-                                            vErrors = [err27];
+                                            vErrors = [err13];
                                           } else {
-                                            vErrors.push(err27);
+                                            vErrors.push(err13);
                                           }
                                           errors++;
                                         }
                                       }
-                                      var valid15 = _errs105 === errors;
-                                      if (valid15) {
+                                      var valid8 = _errs77 === errors;
+                                      if (valid8) {
                                         validate20.errors = [{ instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                                         return false;
                                       } else {
-                                        errors = _errs104;
+                                        errors = _errs76;
                                         if (vErrors !== null) {
-                                          if (_errs104) {
-                                            vErrors.length = _errs104;
+                                          if (_errs76) {
+                                            vErrors.length = _errs76;
                                           } else {
                                             vErrors = null;
                                           }
                                         }
                                       }
-                                      var valid1 = _errs102 === errors;
+                                      var valid1 = _errs74 === errors;
                                     } else {
                                       var valid1 = true;
                                     }
@@ -805,14 +546,14 @@ validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 // virtual:virtual:all-errors
 var receiveLifecycleGetQueryAllErrors = validate202;
-var schema312 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' }, "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQueryAllErrors" };
+var schema312 = { "type": "object", "properties": { "SubId1": { "type": "string", "x-impact-macro": "SubId1", "examples": ["0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId2": { "type": "string", "x-impact-macro": "SubId2", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SubId3": { "type": "string", "x-impact-macro": "SubId3", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "CampaignId": { "type": "string", "x-impact-macro": "CampaignId", "x-impact-format": "digitId", "examples": ["25619"], "pattern": "^[0-9]{1,16}$" }, "CampaignName": { "type": "string", "x-impact-macro": "CampaignName", "examples": ["Base44 "], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "ActionTrackerId": { "type": "string", "x-impact-macro": "ActionTrackerId", "x-impact-format": "digitId", "examples": ["47270"], "pattern": "^[0-9]{1,16}$" }, "ActionTrackerName": { "type": "string", "x-impact-macro": "ActionTrackerName", "examples": ["Purchase"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "Amount": { "type": "string", "x-impact-macro": "Amount", "x-impact-format": "decimalOrEmpty", "examples": ["0.00", "149.90"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, "Payout": { "type": "string", "x-impact-macro": "Payout", "x-impact-format": "decimal", "examples": ["100.00", "0.00"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }, "EventDate": { "type": "string", "x-impact-macro": "EventDate", "x-impact-format": "dateTime", "examples": ["2026-05-11T00:07:27+03:00"], "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, "CreationDate": { "type": "string", "x-impact-macro": "CreationDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-05-11T00:09:02+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "LockingDate": { "type": "string", "x-impact-macro": "LockingDate", "x-impact-format": "dateTimeOrEmpty", "examples": ["2026-06-16T00:00:00+03:00"], "pattern": "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, "RefClickId": { "type": "string", "x-impact-macro": "RefClickId", "examples": ["zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40"], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } }, "SharedId": { "type": "string", "x-impact-macro": "SharedId", "examples": [""], "not": { "x-impact-unsubstituted": true, "type": "string", "pattern": '^\\{[^{}"\\\\\\r\\n]{1,64}\\}$' } } }, "required": ["SubId1", "SubId2", "SubId3", "CampaignId", "CampaignName", "ActionTrackerId", "ActionTrackerName", "Amount", "Payout", "EventDate", "CreationDate", "LockingDate", "RefClickId", "SharedId"], "additionalProperties": { "type": "string" }, "$id": "urn:impact-event-notifications:lifecycle-get:receiveLifecycleGetQueryAllErrors" };
 var func12 = Object.prototype.hasOwnProperty;
 var pattern42 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
-var pattern82 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern142 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern162 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern182 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern202 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern72 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern112 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern122 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern132 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern142 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1128,64 +869,22 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.CampaignId !== void 0) {
       let data4 = data.CampaignId;
-      const _errs27 = errors;
-      const _errs28 = errors;
-      if (errors === _errs28) {
-        if (typeof data4 === "string") {
-          if (!pattern42.test(data4)) {
-            const err27 = {};
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        } else {
-          const err28 = {};
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      }
-      var valid5 = _errs28 === errors;
-      if (valid5) {
-        const err29 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      } else {
-        errors = _errs27;
-        if (vErrors !== null) {
-          if (_errs27) {
-            vErrors.length = _errs27;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
       if (typeof data4 === "string") {
-        if (!pattern82.test(data4)) {
-          const err30 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+        if (!pattern72.test(data4)) {
+          const err27 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
           if (vErrors === null) {
-            vErrors = [err30];
+            vErrors = [err27];
           } else {
-            vErrors.push(err30);
+            vErrors.push(err27);
           }
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err28 = { instancePath: instancePath + "/CampaignId", schemaPath: "#/properties/CampaignId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err28];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err28);
         }
         errors++;
       }
@@ -1193,51 +892,51 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.CampaignName !== void 0) {
       let data5 = data.CampaignName;
       if (typeof data5 !== "string") {
-        const err32 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err29 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      const _errs31 = errors;
+      const _errs32 = errors;
+      if (errors === _errs32) {
+        if (typeof data5 === "string") {
+          if (!pattern42.test(data5)) {
+            const err30 = {};
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        } else {
+          const err31 = {};
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      var valid5 = _errs32 === errors;
+      if (valid5) {
+        const err32 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
           vErrors.push(err32);
         }
         errors++;
-      }
-      const _errs35 = errors;
-      const _errs36 = errors;
-      if (errors === _errs36) {
-        if (typeof data5 === "string") {
-          if (!pattern42.test(data5)) {
-            const err33 = {};
-            if (vErrors === null) {
-              vErrors = [err33];
-            } else {
-              vErrors.push(err33);
-            }
-            errors++;
-          }
-        } else {
-          const err34 = {};
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      }
-      var valid6 = _errs36 === errors;
-      if (valid6) {
-        const err35 = { instancePath: instancePath + "/CampaignName", schemaPath: "#/properties/CampaignName/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
       } else {
-        errors = _errs35;
+        errors = _errs31;
         if (vErrors !== null) {
-          if (_errs35) {
-            vErrors.length = _errs35;
+          if (_errs31) {
+            vErrors.length = _errs31;
           } else {
             vErrors = null;
           }
@@ -1246,11 +945,42 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.ActionTrackerId !== void 0) {
       let data6 = data.ActionTrackerId;
+      if (typeof data6 === "string") {
+        if (!pattern72.test(data6)) {
+          const err33 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.ActionTrackerName !== void 0) {
+      let data7 = data.ActionTrackerName;
+      if (typeof data7 !== "string") {
+        const err35 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
       const _errs42 = errors;
       const _errs43 = errors;
       if (errors === _errs43) {
-        if (typeof data6 === "string") {
-          if (!pattern42.test(data6)) {
+        if (typeof data7 === "string") {
+          if (!pattern42.test(data7)) {
             const err36 = {};
             if (vErrors === null) {
               vErrors = [err36];
@@ -1269,9 +999,9 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       }
-      var valid7 = _errs43 === errors;
-      if (valid7) {
-        const err38 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid6 = _errs43 === errors;
+      if (valid6) {
+        const err38 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -1288,9 +1018,12 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       }
-      if (typeof data6 === "string") {
-        if (!pattern82.test(data6)) {
-          const err39 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+    }
+    if (data.Amount !== void 0) {
+      let data8 = data.Amount;
+      if (typeof data8 === "string") {
+        if (!pattern112.test(data8)) {
+          const err39 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
           if (vErrors === null) {
             vErrors = [err39];
           } else {
@@ -1299,7 +1032,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err40 = { instancePath: instancePath + "/ActionTrackerId", schemaPath: "#/properties/ActionTrackerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err40 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -1308,32 +1041,33 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.ActionTrackerName !== void 0) {
-      let data7 = data.ActionTrackerName;
-      if (typeof data7 !== "string") {
-        const err41 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.Payout !== void 0) {
+      let data9 = data.Payout;
+      if (typeof data9 === "string") {
+        if (!pattern122.test(data9)) {
+          const err41 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err42];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err42);
         }
         errors++;
       }
-      const _errs50 = errors;
-      const _errs51 = errors;
-      if (errors === _errs51) {
-        if (typeof data7 === "string") {
-          if (!pattern42.test(data7)) {
-            const err42 = {};
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        } else {
-          const err43 = {};
+    }
+    if (data.EventDate !== void 0) {
+      let data10 = data.EventDate;
+      if (typeof data10 === "string") {
+        if (!pattern132.test(data10)) {
+          const err43 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
           if (vErrors === null) {
             vErrors = [err43];
           } else {
@@ -1341,83 +1075,64 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      }
-      var valid8 = _errs51 === errors;
-      if (valid8) {
-        const err44 = { instancePath: instancePath + "/ActionTrackerName", schemaPath: "#/properties/ActionTrackerName/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      } else {
+        const err44 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err44];
         } else {
           vErrors.push(err44);
         }
         errors++;
-      } else {
-        errors = _errs50;
-        if (vErrors !== null) {
-          if (_errs50) {
-            vErrors.length = _errs50;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
-    if (data.Amount !== void 0) {
-      let data8 = data.Amount;
-      const _errs57 = errors;
-      const _errs58 = errors;
-      if (errors === _errs58) {
-        if (typeof data8 === "string") {
-          if (!pattern42.test(data8)) {
-            const err45 = {};
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-        } else {
-          const err46 = {};
+    if (data.CreationDate !== void 0) {
+      let data11 = data.CreationDate;
+      if (typeof data11 === "string") {
+        if (!pattern142.test(data11)) {
+          const err45 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
           if (vErrors === null) {
-            vErrors = [err46];
+            vErrors = [err45];
           } else {
-            vErrors.push(err46);
+            vErrors.push(err45);
           }
           errors++;
         }
-      }
-      var valid9 = _errs58 === errors;
-      if (valid9) {
-        const err47 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      } else {
+        const err46 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err47];
+          vErrors = [err46];
         } else {
-          vErrors.push(err47);
+          vErrors.push(err46);
         }
         errors++;
-      } else {
-        errors = _errs57;
-        if (vErrors !== null) {
-          if (_errs57) {
-            vErrors.length = _errs57;
-          } else {
-            vErrors = null;
-          }
-        }
       }
-      if (typeof data8 === "string") {
-        if (!pattern142.test(data8)) {
-          const err48 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+    }
+    if (data.LockingDate !== void 0) {
+      let data12 = data.LockingDate;
+      if (typeof data12 === "string") {
+        if (!pattern142.test(data12)) {
+          const err47 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
           if (vErrors === null) {
-            vErrors = [err48];
+            vErrors = [err47];
           } else {
-            vErrors.push(err48);
+            vErrors.push(err47);
           }
           errors++;
         }
       } else {
-        const err49 = { instancePath: instancePath + "/Amount", schemaPath: "#/properties/Amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err48 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+    }
+    if (data.RefClickId !== void 0) {
+      let data13 = data.RefClickId;
+      if (typeof data13 !== "string") {
+        const err49 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err49];
         } else {
@@ -1425,14 +1140,11 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.Payout !== void 0) {
-      let data9 = data.Payout;
-      const _errs65 = errors;
-      const _errs66 = errors;
-      if (errors === _errs66) {
-        if (typeof data9 === "string") {
-          if (!pattern42.test(data9)) {
+      const _errs69 = errors;
+      const _errs70 = errors;
+      if (errors === _errs70) {
+        if (typeof data13 === "string") {
+          if (!pattern42.test(data13)) {
             const err50 = {};
             if (vErrors === null) {
               vErrors = [err50];
@@ -1451,9 +1163,9 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       }
-      var valid10 = _errs66 === errors;
-      if (valid10) {
-        const err52 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid7 = _errs70 === errors;
+      if (valid7) {
+        const err52 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err52];
         } else {
@@ -1461,275 +1173,10 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       } else {
-        errors = _errs65;
+        errors = _errs69;
         if (vErrors !== null) {
-          if (_errs65) {
-            vErrors.length = _errs65;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data9 === "string") {
-        if (!pattern162.test(data9)) {
-          const err53 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
-          if (vErrors === null) {
-            vErrors = [err53];
-          } else {
-            vErrors.push(err53);
-          }
-          errors++;
-        }
-      } else {
-        const err54 = { instancePath: instancePath + "/Payout", schemaPath: "#/properties/Payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err54];
-        } else {
-          vErrors.push(err54);
-        }
-        errors++;
-      }
-    }
-    if (data.EventDate !== void 0) {
-      let data10 = data.EventDate;
-      const _errs73 = errors;
-      const _errs74 = errors;
-      if (errors === _errs74) {
-        if (typeof data10 === "string") {
-          if (!pattern42.test(data10)) {
-            const err55 = {};
-            if (vErrors === null) {
-              vErrors = [err55];
-            } else {
-              vErrors.push(err55);
-            }
-            errors++;
-          }
-        } else {
-          const err56 = {};
-          if (vErrors === null) {
-            vErrors = [err56];
-          } else {
-            vErrors.push(err56);
-          }
-          errors++;
-        }
-      }
-      var valid11 = _errs74 === errors;
-      if (valid11) {
-        const err57 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err57];
-        } else {
-          vErrors.push(err57);
-        }
-        errors++;
-      } else {
-        errors = _errs73;
-        if (vErrors !== null) {
-          if (_errs73) {
-            vErrors.length = _errs73;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data10 === "string") {
-        if (!pattern182.test(data10)) {
-          const err58 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
-          if (vErrors === null) {
-            vErrors = [err58];
-          } else {
-            vErrors.push(err58);
-          }
-          errors++;
-        }
-      } else {
-        const err59 = { instancePath: instancePath + "/EventDate", schemaPath: "#/properties/EventDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err59];
-        } else {
-          vErrors.push(err59);
-        }
-        errors++;
-      }
-    }
-    if (data.CreationDate !== void 0) {
-      let data11 = data.CreationDate;
-      const _errs81 = errors;
-      const _errs82 = errors;
-      if (errors === _errs82) {
-        if (typeof data11 === "string") {
-          if (!pattern42.test(data11)) {
-            const err60 = {};
-            if (vErrors === null) {
-              vErrors = [err60];
-            } else {
-              vErrors.push(err60);
-            }
-            errors++;
-          }
-        } else {
-          const err61 = {};
-          if (vErrors === null) {
-            vErrors = [err61];
-          } else {
-            vErrors.push(err61);
-          }
-          errors++;
-        }
-      }
-      var valid12 = _errs82 === errors;
-      if (valid12) {
-        const err62 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err62];
-        } else {
-          vErrors.push(err62);
-        }
-        errors++;
-      } else {
-        errors = _errs81;
-        if (vErrors !== null) {
-          if (_errs81) {
-            vErrors.length = _errs81;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data11 === "string") {
-        if (!pattern202.test(data11)) {
-          const err63 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
-          if (vErrors === null) {
-            vErrors = [err63];
-          } else {
-            vErrors.push(err63);
-          }
-          errors++;
-        }
-      } else {
-        const err64 = { instancePath: instancePath + "/CreationDate", schemaPath: "#/properties/CreationDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err64];
-        } else {
-          vErrors.push(err64);
-        }
-        errors++;
-      }
-    }
-    if (data.LockingDate !== void 0) {
-      let data12 = data.LockingDate;
-      const _errs89 = errors;
-      const _errs90 = errors;
-      if (errors === _errs90) {
-        if (typeof data12 === "string") {
-          if (!pattern42.test(data12)) {
-            const err65 = {};
-            if (vErrors === null) {
-              vErrors = [err65];
-            } else {
-              vErrors.push(err65);
-            }
-            errors++;
-          }
-        } else {
-          const err66 = {};
-          if (vErrors === null) {
-            vErrors = [err66];
-          } else {
-            vErrors.push(err66);
-          }
-          errors++;
-        }
-      }
-      var valid13 = _errs90 === errors;
-      if (valid13) {
-        const err67 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err67];
-        } else {
-          vErrors.push(err67);
-        }
-        errors++;
-      } else {
-        errors = _errs89;
-        if (vErrors !== null) {
-          if (_errs89) {
-            vErrors.length = _errs89;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data12 === "string") {
-        if (!pattern202.test(data12)) {
-          const err68 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
-          if (vErrors === null) {
-            vErrors = [err68];
-          } else {
-            vErrors.push(err68);
-          }
-          errors++;
-        }
-      } else {
-        const err69 = { instancePath: instancePath + "/LockingDate", schemaPath: "#/properties/LockingDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err69];
-        } else {
-          vErrors.push(err69);
-        }
-        errors++;
-      }
-    }
-    if (data.RefClickId !== void 0) {
-      let data13 = data.RefClickId;
-      if (typeof data13 !== "string") {
-        const err70 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err70];
-        } else {
-          vErrors.push(err70);
-        }
-        errors++;
-      }
-      const _errs97 = errors;
-      const _errs98 = errors;
-      if (errors === _errs98) {
-        if (typeof data13 === "string") {
-          if (!pattern42.test(data13)) {
-            const err71 = {};
-            if (vErrors === null) {
-              vErrors = [err71];
-            } else {
-              vErrors.push(err71);
-            }
-            errors++;
-          }
-        } else {
-          const err72 = {};
-          if (vErrors === null) {
-            vErrors = [err72];
-          } else {
-            vErrors.push(err72);
-          }
-          errors++;
-        }
-      }
-      var valid14 = _errs98 === errors;
-      if (valid14) {
-        const err73 = { instancePath: instancePath + "/RefClickId", schemaPath: "#/properties/RefClickId/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err73];
-        } else {
-          vErrors.push(err73);
-        }
-        errors++;
-      } else {
-        errors = _errs97;
-        if (vErrors !== null) {
-          if (_errs97) {
-            vErrors.length = _errs97;
+          if (_errs69) {
+            vErrors.length = _errs69;
           } else {
             vErrors = null;
           }
@@ -1739,51 +1186,51 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.SharedId !== void 0) {
       let data14 = data.SharedId;
       if (typeof data14 !== "string") {
-        const err74 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err53 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err74];
+          vErrors = [err53];
         } else {
-          vErrors.push(err74);
+          vErrors.push(err53);
         }
         errors++;
       }
-      const _errs104 = errors;
-      const _errs105 = errors;
-      if (errors === _errs105) {
+      const _errs76 = errors;
+      const _errs77 = errors;
+      if (errors === _errs77) {
         if (typeof data14 === "string") {
           if (!pattern42.test(data14)) {
-            const err75 = {};
+            const err54 = {};
             if (vErrors === null) {
-              vErrors = [err75];
+              vErrors = [err54];
             } else {
-              vErrors.push(err75);
+              vErrors.push(err54);
             }
             errors++;
           }
         } else {
-          const err76 = {};
+          const err55 = {};
           if (vErrors === null) {
-            vErrors = [err76];
+            vErrors = [err55];
           } else {
-            vErrors.push(err76);
+            vErrors.push(err55);
           }
           errors++;
         }
       }
-      var valid15 = _errs105 === errors;
-      if (valid15) {
-        const err77 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid8 = _errs77 === errors;
+      if (valid8) {
+        const err56 = { instancePath: instancePath + "/SharedId", schemaPath: "#/properties/SharedId/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
-          vErrors = [err77];
+          vErrors = [err56];
         } else {
-          vErrors.push(err77);
+          vErrors.push(err56);
         }
         errors++;
       } else {
-        errors = _errs104;
+        errors = _errs76;
         if (vErrors !== null) {
-          if (_errs104) {
-            vErrors.length = _errs104;
+          if (_errs76) {
+            vErrors.length = _errs76;
           } else {
             vErrors = null;
           }
@@ -1791,11 +1238,11 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   } else {
-    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err57 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err78];
+      vErrors = [err57];
     } else {
-      vErrors.push(err78);
+      vErrors.push(err57);
     }
     errors++;
   }

@@ -28,16 +28,16 @@ module.exports = __toCommonJS(virtual_entry_exports);
 
 // virtual:virtual:first-error
 var receiveLifecyclePostBody = validate20;
-var pattern4 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
-var pattern5 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern8 = new RegExp("^(?:[0-9]{1,16})?$", "u");
-var pattern16 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-var pattern18 = new RegExp("^[\\s\\S]+$", "u");
-var pattern23 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern25 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern35 = new RegExp("^(?:[A-Z]{3})?$", "u");
-var pattern41 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern43 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern4 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern5 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
+var pattern6 = new RegExp("^(?:[0-9]{1,16})?$", "u");
+var pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+var pattern14 = new RegExp("^[\\s\\S]+$", "u");
+var pattern17 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern18 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern23 = new RegExp("^(?:[A-Z]{3})?$", "u");
+var pattern26 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern27 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -59,46 +59,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.campaign_id !== void 0) {
           let data0 = data.campaign_id;
           const _errs1 = errors;
-          const _errs3 = errors;
-          const _errs4 = errors;
-          if (errors === _errs4) {
-            if (typeof data0 === "string") {
-              if (!pattern4.test(data0)) {
-                const err0 = {};
-                if (vErrors === null) {
-                  vErrors = [err0];
-                } else {
-                  vErrors.push(err0);
-                }
-                errors++;
-              }
-            } else {
-              const err1 = {};
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
-            }
-          }
-          var valid1 = _errs4 === errors;
-          if (valid1) {
-            validate20.errors = [{ instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-            return false;
-          } else {
-            errors = _errs3;
-            if (vErrors !== null) {
-              if (_errs3) {
-                vErrors.length = _errs3;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
           if (errors === _errs1) {
             if (typeof data0 === "string") {
-              if (!pattern5.test(data0)) {
+              if (!pattern4.test(data0)) {
                 validate20.errors = [{ instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' }];
                 return false;
               }
@@ -114,96 +77,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (valid0) {
           if (data.campaign_name !== void 0) {
             let data1 = data.campaign_name;
-            const _errs9 = errors;
+            const _errs5 = errors;
             if (typeof data1 !== "string") {
               validate20.errors = [{ instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
               return false;
             }
-            const _errs11 = errors;
-            const _errs12 = errors;
-            if (errors === _errs12) {
+            const _errs7 = errors;
+            const _errs8 = errors;
+            if (errors === _errs8) {
               if (typeof data1 === "string") {
-                if (!pattern4.test(data1)) {
-                  const err2 = {};
+                if (!pattern5.test(data1)) {
+                  const err0 = {};
                   if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err0];
                   } else {
-                    vErrors.push(err2);
+                    vErrors.push(err0);
                   }
                   errors++;
                 }
               } else {
-                const err3 = {};
+                const err1 = {};
                 if (vErrors === null) {
-                  vErrors = [err3];
+                  vErrors = [err1];
                 } else {
-                  vErrors.push(err3);
+                  vErrors.push(err1);
                 }
                 errors++;
               }
             }
-            var valid2 = _errs12 === errors;
-            if (valid2) {
+            var valid1 = _errs8 === errors;
+            if (valid1) {
               validate20.errors = [{ instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/not", keyword: "not", params: {}, message: "must NOT be valid" }];
               return false;
             } else {
-              errors = _errs11;
+              errors = _errs7;
               if (vErrors !== null) {
-                if (_errs11) {
-                  vErrors.length = _errs11;
+                if (_errs7) {
+                  vErrors.length = _errs7;
                 } else {
                   vErrors = null;
                 }
               }
             }
-            var valid0 = _errs9 === errors;
+            var valid0 = _errs5 === errors;
           } else {
             var valid0 = true;
           }
           if (valid0) {
             if (data.action_tracker_id !== void 0) {
               let data2 = data.action_tracker_id;
-              const _errs16 = errors;
-              const _errs18 = errors;
-              const _errs19 = errors;
-              if (errors === _errs19) {
+              const _errs12 = errors;
+              if (errors === _errs12) {
                 if (typeof data2 === "string") {
-                  if (!pattern4.test(data2)) {
-                    const err4 = {};
-                    if (vErrors === null) {
-                      vErrors = [err4];
-                    } else {
-                      vErrors.push(err4);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err5 = {};
-                  if (vErrors === null) {
-                    vErrors = [err5];
-                  } else {
-                    vErrors.push(err5);
-                  }
-                  errors++;
-                }
-              }
-              var valid3 = _errs19 === errors;
-              if (valid3) {
-                validate20.errors = [{ instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                return false;
-              } else {
-                errors = _errs18;
-                if (vErrors !== null) {
-                  if (_errs18) {
-                    vErrors.length = _errs18;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-              if (errors === _errs16) {
-                if (typeof data2 === "string") {
-                  if (!pattern8.test(data2)) {
+                  if (!pattern6.test(data2)) {
                     validate20.errors = [{ instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' }];
                     return false;
                   }
@@ -212,103 +138,66 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   return false;
                 }
               }
-              var valid0 = _errs16 === errors;
+              var valid0 = _errs12 === errors;
             } else {
               var valid0 = true;
             }
             if (valid0) {
               if (data.action_tracker_name !== void 0) {
                 let data3 = data.action_tracker_name;
-                const _errs24 = errors;
+                const _errs16 = errors;
                 if (typeof data3 !== "string") {
                   validate20.errors = [{ instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                   return false;
                 }
-                const _errs26 = errors;
-                const _errs27 = errors;
-                if (errors === _errs27) {
+                const _errs18 = errors;
+                const _errs19 = errors;
+                if (errors === _errs19) {
                   if (typeof data3 === "string") {
-                    if (!pattern4.test(data3)) {
-                      const err6 = {};
+                    if (!pattern5.test(data3)) {
+                      const err2 = {};
                       if (vErrors === null) {
-                        vErrors = [err6];
+                        vErrors = [err2];
                       } else {
-                        vErrors.push(err6);
+                        vErrors.push(err2);
                       }
                       errors++;
                     }
                   } else {
-                    const err7 = {};
+                    const err3 = {};
                     if (vErrors === null) {
-                      vErrors = [err7];
+                      vErrors = [err3];
                     } else {
-                      vErrors.push(err7);
+                      vErrors.push(err3);
                     }
                     errors++;
                   }
                 }
-                var valid4 = _errs27 === errors;
-                if (valid4) {
+                var valid2 = _errs19 === errors;
+                if (valid2) {
                   validate20.errors = [{ instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                   return false;
                 } else {
-                  errors = _errs26;
+                  errors = _errs18;
                   if (vErrors !== null) {
-                    if (_errs26) {
-                      vErrors.length = _errs26;
+                    if (_errs18) {
+                      vErrors.length = _errs18;
                     } else {
                       vErrors = null;
                     }
                   }
                 }
-                var valid0 = _errs24 === errors;
+                var valid0 = _errs16 === errors;
               } else {
                 var valid0 = true;
               }
               if (valid0) {
                 if (data.media_partner_id !== void 0) {
                   let data4 = data.media_partner_id;
-                  const _errs31 = errors;
-                  const _errs33 = errors;
-                  const _errs34 = errors;
-                  if (errors === _errs34) {
+                  const _errs23 = errors;
+                  if (errors === _errs23) {
                     if (typeof data4 === "string") {
-                      if (!pattern4.test(data4)) {
-                        const err8 = {};
-                        if (vErrors === null) {
-                          vErrors = [err8];
-                        } else {
-                          vErrors.push(err8);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err9 = {};
-                      if (vErrors === null) {
-                        vErrors = [err9];
-                      } else {
-                        vErrors.push(err9);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid5 = _errs34 === errors;
-                  if (valid5) {
-                    validate20.errors = [{ instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                    return false;
-                  } else {
-                    errors = _errs33;
-                    if (vErrors !== null) {
-                      if (_errs33) {
-                        vErrors.length = _errs33;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                  if (errors === _errs31) {
-                    if (typeof data4 === "string") {
-                      if (!pattern8.test(data4)) {
+                      if (!pattern6.test(data4)) {
                         validate20.errors = [{ instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' }];
                         return false;
                       }
@@ -317,201 +206,164 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                       return false;
                     }
                   }
-                  var valid0 = _errs31 === errors;
+                  var valid0 = _errs23 === errors;
                 } else {
                   var valid0 = true;
                 }
                 if (valid0) {
                   if (data.media_partner_name !== void 0) {
                     let data5 = data.media_partner_name;
-                    const _errs39 = errors;
+                    const _errs27 = errors;
                     if (typeof data5 !== "string") {
                       validate20.errors = [{ instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                       return false;
                     }
-                    const _errs41 = errors;
-                    const _errs42 = errors;
-                    if (errors === _errs42) {
+                    const _errs29 = errors;
+                    const _errs30 = errors;
+                    if (errors === _errs30) {
                       if (typeof data5 === "string") {
-                        if (!pattern4.test(data5)) {
-                          const err10 = {};
+                        if (!pattern5.test(data5)) {
+                          const err4 = {};
                           if (vErrors === null) {
-                            vErrors = [err10];
+                            vErrors = [err4];
                           } else {
-                            vErrors.push(err10);
+                            vErrors.push(err4);
                           }
                           errors++;
                         }
                       } else {
-                        const err11 = {};
+                        const err5 = {};
                         if (vErrors === null) {
-                          vErrors = [err11];
+                          vErrors = [err5];
                         } else {
-                          vErrors.push(err11);
+                          vErrors.push(err5);
                         }
                         errors++;
                       }
                     }
-                    var valid6 = _errs42 === errors;
-                    if (valid6) {
+                    var valid3 = _errs30 === errors;
+                    if (valid3) {
                       validate20.errors = [{ instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                       return false;
                     } else {
-                      errors = _errs41;
+                      errors = _errs29;
                       if (vErrors !== null) {
-                        if (_errs41) {
-                          vErrors.length = _errs41;
+                        if (_errs29) {
+                          vErrors.length = _errs29;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
-                    var valid0 = _errs39 === errors;
+                    var valid0 = _errs27 === errors;
                   } else {
                     var valid0 = true;
                   }
                   if (valid0) {
                     if (data.action_type !== void 0) {
                       let data6 = data.action_type;
-                      const _errs46 = errors;
+                      const _errs34 = errors;
                       if (typeof data6 !== "string") {
                         validate20.errors = [{ instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                         return false;
                       }
-                      const _errs48 = errors;
-                      const _errs49 = errors;
-                      if (errors === _errs49) {
+                      const _errs36 = errors;
+                      const _errs37 = errors;
+                      if (errors === _errs37) {
                         if (typeof data6 === "string") {
-                          if (!pattern4.test(data6)) {
-                            const err12 = {};
+                          if (!pattern5.test(data6)) {
+                            const err6 = {};
                             if (vErrors === null) {
-                              vErrors = [err12];
+                              vErrors = [err6];
                             } else {
-                              vErrors.push(err12);
+                              vErrors.push(err6);
                             }
                             errors++;
                           }
                         } else {
-                          const err13 = {};
+                          const err7 = {};
                           if (vErrors === null) {
-                            vErrors = [err13];
+                            vErrors = [err7];
                           } else {
-                            vErrors.push(err13);
+                            vErrors.push(err7);
                           }
                           errors++;
                         }
                       }
-                      var valid7 = _errs49 === errors;
-                      if (valid7) {
+                      var valid4 = _errs37 === errors;
+                      if (valid4) {
                         validate20.errors = [{ instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                         return false;
                       } else {
-                        errors = _errs48;
+                        errors = _errs36;
                         if (vErrors !== null) {
-                          if (_errs48) {
-                            vErrors.length = _errs48;
+                          if (_errs36) {
+                            vErrors.length = _errs36;
                           } else {
                             vErrors = null;
                           }
                         }
                       }
-                      var valid0 = _errs46 === errors;
+                      var valid0 = _errs34 === errors;
                     } else {
                       var valid0 = true;
                     }
                     if (valid0) {
                       if (data.referring_type !== void 0) {
                         let data7 = data.referring_type;
-                        const _errs53 = errors;
+                        const _errs41 = errors;
                         if (typeof data7 !== "string") {
                           validate20.errors = [{ instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                           return false;
                         }
-                        const _errs55 = errors;
-                        const _errs56 = errors;
-                        if (errors === _errs56) {
+                        const _errs43 = errors;
+                        const _errs44 = errors;
+                        if (errors === _errs44) {
                           if (typeof data7 === "string") {
-                            if (!pattern4.test(data7)) {
-                              const err14 = {};
+                            if (!pattern5.test(data7)) {
+                              const err8 = {};
                               if (vErrors === null) {
-                                vErrors = [err14];
+                                vErrors = [err8];
                               } else {
-                                vErrors.push(err14);
+                                vErrors.push(err8);
                               }
                               errors++;
                             }
                           } else {
-                            const err15 = {};
+                            const err9 = {};
                             if (vErrors === null) {
-                              vErrors = [err15];
+                              vErrors = [err9];
                             } else {
-                              vErrors.push(err15);
+                              vErrors.push(err9);
                             }
                             errors++;
                           }
                         }
-                        var valid8 = _errs56 === errors;
-                        if (valid8) {
+                        var valid5 = _errs44 === errors;
+                        if (valid5) {
                           validate20.errors = [{ instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                           return false;
                         } else {
-                          errors = _errs55;
+                          errors = _errs43;
                           if (vErrors !== null) {
-                            if (_errs55) {
-                              vErrors.length = _errs55;
+                            if (_errs43) {
+                              vErrors.length = _errs43;
                             } else {
                               vErrors = null;
                             }
                           }
                         }
-                        var valid0 = _errs53 === errors;
+                        var valid0 = _errs41 === errors;
                       } else {
                         var valid0 = true;
                       }
                       if (valid0) {
                         if (data.action_id !== void 0) {
                           let data8 = data.action_id;
-                          const _errs61 = errors;
-                          const _errs63 = errors;
-                          const _errs64 = errors;
-                          if (errors === _errs64) {
+                          const _errs49 = errors;
+                          if (errors === _errs49) {
                             if (typeof data8 === "string") {
-                              if (!pattern4.test(data8)) {
-                                const err16 = {};
-                                if (vErrors === null) {
-                                  vErrors = [err16];
-                                } else {
-                                  vErrors.push(err16);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err17 = {};
-                              if (vErrors === null) {
-                                vErrors = [err17];
-                              } else {
-                                vErrors.push(err17);
-                              }
-                              errors++;
-                            }
-                          }
-                          var valid9 = _errs64 === errors;
-                          if (valid9) {
-                            validate20.errors = [{ instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                            return false;
-                          } else {
-                            errors = _errs63;
-                            if (vErrors !== null) {
-                              if (_errs63) {
-                                vErrors.length = _errs63;
-                              } else {
-                                vErrors = null;
-                              }
-                            }
-                          }
-                          if (errors === _errs61) {
-                            if (typeof data8 === "string") {
-                              if (!pattern16.test(data8)) {
+                              if (!pattern12.test(data8)) {
                                 validate20.errors = [{ instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)+$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)+$"' }];
                                 return false;
                               }
@@ -520,54 +372,54 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                               return false;
                             }
                           }
-                          var valid0 = _errs61 === errors;
+                          var valid0 = _errs49 === errors;
                         } else {
                           var valid0 = true;
                         }
                         if (valid0) {
                           if (data.status !== void 0) {
                             let data9 = data.status;
-                            const _errs69 = errors;
-                            const _errs71 = errors;
-                            const _errs72 = errors;
-                            if (errors === _errs72) {
+                            const _errs53 = errors;
+                            const _errs55 = errors;
+                            const _errs56 = errors;
+                            if (errors === _errs56) {
                               if (typeof data9 === "string") {
-                                if (!pattern4.test(data9)) {
-                                  const err18 = {};
+                                if (!pattern5.test(data9)) {
+                                  const err10 = {};
                                   if (vErrors === null) {
-                                    vErrors = [err18];
+                                    vErrors = [err10];
                                   } else {
-                                    vErrors.push(err18);
+                                    vErrors.push(err10);
                                   }
                                   errors++;
                                 }
                               } else {
-                                const err19 = {};
+                                const err11 = {};
                                 if (vErrors === null) {
-                                  vErrors = [err19];
+                                  vErrors = [err11];
                                 } else {
-                                  vErrors.push(err19);
+                                  vErrors.push(err11);
                                 }
                                 errors++;
                               }
                             }
-                            var valid10 = _errs72 === errors;
-                            if (valid10) {
+                            var valid6 = _errs56 === errors;
+                            if (valid6) {
                               validate20.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                               return false;
                             } else {
-                              errors = _errs71;
+                              errors = _errs55;
                               if (vErrors !== null) {
-                                if (_errs71) {
-                                  vErrors.length = _errs71;
+                                if (_errs55) {
+                                  vErrors.length = _errs55;
                                 } else {
                                   vErrors = null;
                                 }
                               }
                             }
-                            if (errors === _errs69) {
+                            if (errors === _errs53) {
                               if (typeof data9 === "string") {
-                                if (!pattern18.test(data9)) {
+                                if (!pattern14.test(data9)) {
                                   validate20.errors = [{ instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^[\\s\\S]+$" }, message: 'must match pattern "^[\\s\\S]+$"' }];
                                   return false;
                                 }
@@ -576,103 +428,66 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                 return false;
                               }
                             }
-                            var valid0 = _errs69 === errors;
+                            var valid0 = _errs53 === errors;
                           } else {
                             var valid0 = true;
                           }
                           if (valid0) {
                             if (data.status_detail !== void 0) {
                               let data10 = data.status_detail;
-                              const _errs78 = errors;
+                              const _errs62 = errors;
                               if (typeof data10 !== "string") {
                                 validate20.errors = [{ instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
                                 return false;
                               }
-                              const _errs80 = errors;
-                              const _errs81 = errors;
-                              if (errors === _errs81) {
+                              const _errs64 = errors;
+                              const _errs65 = errors;
+                              if (errors === _errs65) {
                                 if (typeof data10 === "string") {
-                                  if (!pattern4.test(data10)) {
-                                    const err20 = {};
+                                  if (!pattern5.test(data10)) {
+                                    const err12 = {};
                                     if (vErrors === null) {
-                                      vErrors = [err20];
+                                      vErrors = [err12];
                                     } else {
-                                      vErrors.push(err20);
+                                      vErrors.push(err12);
                                     }
                                     errors++;
                                   }
                                 } else {
-                                  const err21 = {};
+                                  const err13 = {};
                                   if (vErrors === null) {
-                                    vErrors = [err21];
+                                    vErrors = [err13];
                                   } else {
-                                    vErrors.push(err21);
+                                    vErrors.push(err13);
                                   }
                                   errors++;
                                 }
                               }
-                              var valid11 = _errs81 === errors;
-                              if (valid11) {
+                              var valid7 = _errs65 === errors;
+                              if (valid7) {
                                 validate20.errors = [{ instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/not", keyword: "not", params: {}, message: "must NOT be valid" }];
                                 return false;
                               } else {
-                                errors = _errs80;
+                                errors = _errs64;
                                 if (vErrors !== null) {
-                                  if (_errs80) {
-                                    vErrors.length = _errs80;
+                                  if (_errs64) {
+                                    vErrors.length = _errs64;
                                   } else {
                                     vErrors = null;
                                   }
                                 }
                               }
-                              var valid0 = _errs78 === errors;
+                              var valid0 = _errs62 === errors;
                             } else {
                               var valid0 = true;
                             }
                             if (valid0) {
                               if (data.ad_id !== void 0) {
                                 let data11 = data.ad_id;
-                                const _errs86 = errors;
-                                const _errs88 = errors;
-                                const _errs89 = errors;
-                                if (errors === _errs89) {
+                                const _errs70 = errors;
+                                if (errors === _errs70) {
                                   if (typeof data11 === "string") {
-                                    if (!pattern4.test(data11)) {
-                                      const err22 = {};
-                                      if (vErrors === null) {
-                                        vErrors = [err22];
-                                      } else {
-                                        vErrors.push(err22);
-                                      }
-                                      errors++;
-                                    }
-                                  } else {
-                                    const err23 = {};
-                                    if (vErrors === null) {
-                                      vErrors = [err23];
-                                    } else {
-                                      vErrors.push(err23);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                var valid12 = _errs89 === errors;
-                                if (valid12) {
-                                  validate20.errors = [{ instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                  return false;
-                                } else {
-                                  errors = _errs88;
-                                  if (vErrors !== null) {
-                                    if (_errs88) {
-                                      vErrors.length = _errs88;
-                                    } else {
-                                      vErrors = null;
-                                    }
-                                  }
-                                }
-                                if (errors === _errs86) {
-                                  if (typeof data11 === "string") {
-                                    if (!pattern8.test(data11)) {
+                                    if (!pattern6.test(data11)) {
                                       validate20.errors = [{ instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' }];
                                       return false;
                                     }
@@ -681,54 +496,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                     return false;
                                   }
                                 }
-                                var valid0 = _errs86 === errors;
+                                var valid0 = _errs70 === errors;
                               } else {
                                 var valid0 = true;
                               }
                               if (valid0) {
                                 if (data.payout !== void 0) {
                                   let data12 = data.payout;
-                                  const _errs94 = errors;
-                                  const _errs96 = errors;
-                                  const _errs97 = errors;
-                                  if (errors === _errs97) {
+                                  const _errs74 = errors;
+                                  if (errors === _errs74) {
                                     if (typeof data12 === "string") {
-                                      if (!pattern4.test(data12)) {
-                                        const err24 = {};
-                                        if (vErrors === null) {
-                                          vErrors = [err24];
-                                        } else {
-                                          vErrors.push(err24);
-                                        }
-                                        errors++;
-                                      }
-                                    } else {
-                                      const err25 = {};
-                                      if (vErrors === null) {
-                                        vErrors = [err25];
-                                      } else {
-                                        vErrors.push(err25);
-                                      }
-                                      errors++;
-                                    }
-                                  }
-                                  var valid13 = _errs97 === errors;
-                                  if (valid13) {
-                                    validate20.errors = [{ instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                    return false;
-                                  } else {
-                                    errors = _errs96;
-                                    if (vErrors !== null) {
-                                      if (_errs96) {
-                                        vErrors.length = _errs96;
-                                      } else {
-                                        vErrors = null;
-                                      }
-                                    }
-                                  }
-                                  if (errors === _errs94) {
-                                    if (typeof data12 === "string") {
-                                      if (!pattern23.test(data12)) {
+                                      if (!pattern17.test(data12)) {
                                         validate20.errors = [{ instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' }];
                                         return false;
                                       }
@@ -737,54 +515,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                       return false;
                                     }
                                   }
-                                  var valid0 = _errs94 === errors;
+                                  var valid0 = _errs74 === errors;
                                 } else {
                                   var valid0 = true;
                                 }
                                 if (valid0) {
                                   if (data.delta_payout !== void 0) {
                                     let data13 = data.delta_payout;
-                                    const _errs102 = errors;
-                                    const _errs104 = errors;
-                                    const _errs105 = errors;
-                                    if (errors === _errs105) {
+                                    const _errs78 = errors;
+                                    if (errors === _errs78) {
                                       if (typeof data13 === "string") {
-                                        if (!pattern4.test(data13)) {
-                                          const err26 = {};
-                                          if (vErrors === null) {
-                                            vErrors = [err26];
-                                          } else {
-                                            vErrors.push(err26);
-                                          }
-                                          errors++;
-                                        }
-                                      } else {
-                                        const err27 = {};
-                                        if (vErrors === null) {
-                                          vErrors = [err27];
-                                        } else {
-                                          vErrors.push(err27);
-                                        }
-                                        errors++;
-                                      }
-                                    }
-                                    var valid14 = _errs105 === errors;
-                                    if (valid14) {
-                                      validate20.errors = [{ instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                      return false;
-                                    } else {
-                                      errors = _errs104;
-                                      if (vErrors !== null) {
-                                        if (_errs104) {
-                                          vErrors.length = _errs104;
-                                        } else {
-                                          vErrors = null;
-                                        }
-                                      }
-                                    }
-                                    if (errors === _errs102) {
-                                      if (typeof data13 === "string") {
-                                        if (!pattern25.test(data13)) {
+                                        if (!pattern18.test(data13)) {
                                           validate20.errors = [{ instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                           return false;
                                         }
@@ -793,54 +534,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                         return false;
                                       }
                                     }
-                                    var valid0 = _errs102 === errors;
+                                    var valid0 = _errs78 === errors;
                                   } else {
                                     var valid0 = true;
                                   }
                                   if (valid0) {
                                     if (data.intended_payout !== void 0) {
                                       let data14 = data.intended_payout;
-                                      const _errs110 = errors;
-                                      const _errs112 = errors;
-                                      const _errs113 = errors;
-                                      if (errors === _errs113) {
+                                      const _errs82 = errors;
+                                      if (errors === _errs82) {
                                         if (typeof data14 === "string") {
-                                          if (!pattern4.test(data14)) {
-                                            const err28 = {};
-                                            if (vErrors === null) {
-                                              vErrors = [err28];
-                                            } else {
-                                              vErrors.push(err28);
-                                            }
-                                            errors++;
-                                          }
-                                        } else {
-                                          const err29 = {};
-                                          if (vErrors === null) {
-                                            vErrors = [err29];
-                                          } else {
-                                            vErrors.push(err29);
-                                          }
-                                          errors++;
-                                        }
-                                      }
-                                      var valid15 = _errs113 === errors;
-                                      if (valid15) {
-                                        validate20.errors = [{ instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                        return false;
-                                      } else {
-                                        errors = _errs112;
-                                        if (vErrors !== null) {
-                                          if (_errs112) {
-                                            vErrors.length = _errs112;
-                                          } else {
-                                            vErrors = null;
-                                          }
-                                        }
-                                      }
-                                      if (errors === _errs110) {
-                                        if (typeof data14 === "string") {
-                                          if (!pattern25.test(data14)) {
+                                          if (!pattern18.test(data14)) {
                                             validate20.errors = [{ instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                             return false;
                                           }
@@ -849,54 +553,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                           return false;
                                         }
                                       }
-                                      var valid0 = _errs110 === errors;
+                                      var valid0 = _errs82 === errors;
                                     } else {
                                       var valid0 = true;
                                     }
                                     if (valid0) {
                                       if (data.amount !== void 0) {
                                         let data15 = data.amount;
-                                        const _errs118 = errors;
-                                        const _errs120 = errors;
-                                        const _errs121 = errors;
-                                        if (errors === _errs121) {
+                                        const _errs86 = errors;
+                                        if (errors === _errs86) {
                                           if (typeof data15 === "string") {
-                                            if (!pattern4.test(data15)) {
-                                              const err30 = {};
-                                              if (vErrors === null) {
-                                                vErrors = [err30];
-                                              } else {
-                                                vErrors.push(err30);
-                                              }
-                                              errors++;
-                                            }
-                                          } else {
-                                            const err31 = {};
-                                            if (vErrors === null) {
-                                              vErrors = [err31];
-                                            } else {
-                                              vErrors.push(err31);
-                                            }
-                                            errors++;
-                                          }
-                                        }
-                                        var valid16 = _errs121 === errors;
-                                        if (valid16) {
-                                          validate20.errors = [{ instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                          return false;
-                                        } else {
-                                          errors = _errs120;
-                                          if (vErrors !== null) {
-                                            if (_errs120) {
-                                              vErrors.length = _errs120;
-                                            } else {
-                                              vErrors = null;
-                                            }
-                                          }
-                                        }
-                                        if (errors === _errs118) {
-                                          if (typeof data15 === "string") {
-                                            if (!pattern25.test(data15)) {
+                                            if (!pattern18.test(data15)) {
                                               validate20.errors = [{ instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                               return false;
                                             }
@@ -905,54 +572,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                             return false;
                                           }
                                         }
-                                        var valid0 = _errs118 === errors;
+                                        var valid0 = _errs86 === errors;
                                       } else {
                                         var valid0 = true;
                                       }
                                       if (valid0) {
                                         if (data.delta_amount !== void 0) {
                                           let data16 = data.delta_amount;
-                                          const _errs126 = errors;
-                                          const _errs128 = errors;
-                                          const _errs129 = errors;
-                                          if (errors === _errs129) {
+                                          const _errs90 = errors;
+                                          if (errors === _errs90) {
                                             if (typeof data16 === "string") {
-                                              if (!pattern4.test(data16)) {
-                                                const err32 = {};
-                                                if (vErrors === null) {
-                                                  vErrors = [err32];
-                                                } else {
-                                                  vErrors.push(err32);
-                                                }
-                                                errors++;
-                                              }
-                                            } else {
-                                              const err33 = {};
-                                              if (vErrors === null) {
-                                                vErrors = [err33];
-                                              } else {
-                                                vErrors.push(err33);
-                                              }
-                                              errors++;
-                                            }
-                                          }
-                                          var valid17 = _errs129 === errors;
-                                          if (valid17) {
-                                            validate20.errors = [{ instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                            return false;
-                                          } else {
-                                            errors = _errs128;
-                                            if (vErrors !== null) {
-                                              if (_errs128) {
-                                                vErrors.length = _errs128;
-                                              } else {
-                                                vErrors = null;
-                                              }
-                                            }
-                                          }
-                                          if (errors === _errs126) {
-                                            if (typeof data16 === "string") {
-                                              if (!pattern25.test(data16)) {
+                                              if (!pattern18.test(data16)) {
                                                 validate20.errors = [{ instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                                 return false;
                                               }
@@ -961,54 +591,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                               return false;
                                             }
                                           }
-                                          var valid0 = _errs126 === errors;
+                                          var valid0 = _errs90 === errors;
                                         } else {
                                           var valid0 = true;
                                         }
                                         if (valid0) {
                                           if (data.intended_amount !== void 0) {
                                             let data17 = data.intended_amount;
-                                            const _errs134 = errors;
-                                            const _errs136 = errors;
-                                            const _errs137 = errors;
-                                            if (errors === _errs137) {
+                                            const _errs94 = errors;
+                                            if (errors === _errs94) {
                                               if (typeof data17 === "string") {
-                                                if (!pattern4.test(data17)) {
-                                                  const err34 = {};
-                                                  if (vErrors === null) {
-                                                    vErrors = [err34];
-                                                  } else {
-                                                    vErrors.push(err34);
-                                                  }
-                                                  errors++;
-                                                }
-                                              } else {
-                                                const err35 = {};
-                                                if (vErrors === null) {
-                                                  vErrors = [err35];
-                                                } else {
-                                                  vErrors.push(err35);
-                                                }
-                                                errors++;
-                                              }
-                                            }
-                                            var valid18 = _errs137 === errors;
-                                            if (valid18) {
-                                              validate20.errors = [{ instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                              return false;
-                                            } else {
-                                              errors = _errs136;
-                                              if (vErrors !== null) {
-                                                if (_errs136) {
-                                                  vErrors.length = _errs136;
-                                                } else {
-                                                  vErrors = null;
-                                                }
-                                              }
-                                            }
-                                            if (errors === _errs134) {
-                                              if (typeof data17 === "string") {
-                                                if (!pattern25.test(data17)) {
+                                                if (!pattern18.test(data17)) {
                                                   validate20.errors = [{ instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                                   return false;
                                                 }
@@ -1017,54 +610,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                 return false;
                                               }
                                             }
-                                            var valid0 = _errs134 === errors;
+                                            var valid0 = _errs94 === errors;
                                           } else {
                                             var valid0 = true;
                                           }
                                           if (valid0) {
                                             if (data.currency !== void 0) {
                                               let data18 = data.currency;
-                                              const _errs142 = errors;
-                                              const _errs144 = errors;
-                                              const _errs145 = errors;
-                                              if (errors === _errs145) {
+                                              const _errs98 = errors;
+                                              if (errors === _errs98) {
                                                 if (typeof data18 === "string") {
-                                                  if (!pattern4.test(data18)) {
-                                                    const err36 = {};
-                                                    if (vErrors === null) {
-                                                      vErrors = [err36];
-                                                    } else {
-                                                      vErrors.push(err36);
-                                                    }
-                                                    errors++;
-                                                  }
-                                                } else {
-                                                  const err37 = {};
-                                                  if (vErrors === null) {
-                                                    vErrors = [err37];
-                                                  } else {
-                                                    vErrors.push(err37);
-                                                  }
-                                                  errors++;
-                                                }
-                                              }
-                                              var valid19 = _errs145 === errors;
-                                              if (valid19) {
-                                                validate20.errors = [{ instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                                return false;
-                                              } else {
-                                                errors = _errs144;
-                                                if (vErrors !== null) {
-                                                  if (_errs144) {
-                                                    vErrors.length = _errs144;
-                                                  } else {
-                                                    vErrors = null;
-                                                  }
-                                                }
-                                              }
-                                              if (errors === _errs142) {
-                                                if (typeof data18 === "string") {
-                                                  if (!pattern35.test(data18)) {
+                                                  if (!pattern23.test(data18)) {
                                                     validate20.errors = [{ instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' }];
                                                     return false;
                                                   }
@@ -1073,54 +629,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                   return false;
                                                 }
                                               }
-                                              var valid0 = _errs142 === errors;
+                                              var valid0 = _errs98 === errors;
                                             } else {
                                               var valid0 = true;
                                             }
                                             if (valid0) {
                                               if (data.original_currency !== void 0) {
                                                 let data19 = data.original_currency;
-                                                const _errs150 = errors;
-                                                const _errs152 = errors;
-                                                const _errs153 = errors;
-                                                if (errors === _errs153) {
+                                                const _errs102 = errors;
+                                                if (errors === _errs102) {
                                                   if (typeof data19 === "string") {
-                                                    if (!pattern4.test(data19)) {
-                                                      const err38 = {};
-                                                      if (vErrors === null) {
-                                                        vErrors = [err38];
-                                                      } else {
-                                                        vErrors.push(err38);
-                                                      }
-                                                      errors++;
-                                                    }
-                                                  } else {
-                                                    const err39 = {};
-                                                    if (vErrors === null) {
-                                                      vErrors = [err39];
-                                                    } else {
-                                                      vErrors.push(err39);
-                                                    }
-                                                    errors++;
-                                                  }
-                                                }
-                                                var valid20 = _errs153 === errors;
-                                                if (valid20) {
-                                                  validate20.errors = [{ instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                                  return false;
-                                                } else {
-                                                  errors = _errs152;
-                                                  if (vErrors !== null) {
-                                                    if (_errs152) {
-                                                      vErrors.length = _errs152;
-                                                    } else {
-                                                      vErrors = null;
-                                                    }
-                                                  }
-                                                }
-                                                if (errors === _errs150) {
-                                                  if (typeof data19 === "string") {
-                                                    if (!pattern35.test(data19)) {
+                                                    if (!pattern23.test(data19)) {
                                                       validate20.errors = [{ instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' }];
                                                       return false;
                                                     }
@@ -1129,54 +648,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                     return false;
                                                   }
                                                 }
-                                                var valid0 = _errs150 === errors;
+                                                var valid0 = _errs102 === errors;
                                               } else {
                                                 var valid0 = true;
                                               }
                                               if (valid0) {
                                                 if (data.original_amount !== void 0) {
                                                   let data20 = data.original_amount;
-                                                  const _errs158 = errors;
-                                                  const _errs160 = errors;
-                                                  const _errs161 = errors;
-                                                  if (errors === _errs161) {
+                                                  const _errs106 = errors;
+                                                  if (errors === _errs106) {
                                                     if (typeof data20 === "string") {
-                                                      if (!pattern4.test(data20)) {
-                                                        const err40 = {};
-                                                        if (vErrors === null) {
-                                                          vErrors = [err40];
-                                                        } else {
-                                                          vErrors.push(err40);
-                                                        }
-                                                        errors++;
-                                                      }
-                                                    } else {
-                                                      const err41 = {};
-                                                      if (vErrors === null) {
-                                                        vErrors = [err41];
-                                                      } else {
-                                                        vErrors.push(err41);
-                                                      }
-                                                      errors++;
-                                                    }
-                                                  }
-                                                  var valid21 = _errs161 === errors;
-                                                  if (valid21) {
-                                                    validate20.errors = [{ instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                                    return false;
-                                                  } else {
-                                                    errors = _errs160;
-                                                    if (vErrors !== null) {
-                                                      if (_errs160) {
-                                                        vErrors.length = _errs160;
-                                                      } else {
-                                                        vErrors = null;
-                                                      }
-                                                    }
-                                                  }
-                                                  if (errors === _errs158) {
-                                                    if (typeof data20 === "string") {
-                                                      if (!pattern25.test(data20)) {
+                                                      if (!pattern18.test(data20)) {
                                                         validate20.errors = [{ instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' }];
                                                         return false;
                                                       }
@@ -1185,54 +667,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                       return false;
                                                     }
                                                   }
-                                                  var valid0 = _errs158 === errors;
+                                                  var valid0 = _errs106 === errors;
                                                 } else {
                                                   var valid0 = true;
                                                 }
                                                 if (valid0) {
                                                   if (data.event_date !== void 0) {
                                                     let data21 = data.event_date;
-                                                    const _errs166 = errors;
-                                                    const _errs168 = errors;
-                                                    const _errs169 = errors;
-                                                    if (errors === _errs169) {
+                                                    const _errs110 = errors;
+                                                    if (errors === _errs110) {
                                                       if (typeof data21 === "string") {
-                                                        if (!pattern4.test(data21)) {
-                                                          const err42 = {};
-                                                          if (vErrors === null) {
-                                                            vErrors = [err42];
-                                                          } else {
-                                                            vErrors.push(err42);
-                                                          }
-                                                          errors++;
-                                                        }
-                                                      } else {
-                                                        const err43 = {};
-                                                        if (vErrors === null) {
-                                                          vErrors = [err43];
-                                                        } else {
-                                                          vErrors.push(err43);
-                                                        }
-                                                        errors++;
-                                                      }
-                                                    }
-                                                    var valid22 = _errs169 === errors;
-                                                    if (valid22) {
-                                                      validate20.errors = [{ instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                                      return false;
-                                                    } else {
-                                                      errors = _errs168;
-                                                      if (vErrors !== null) {
-                                                        if (_errs168) {
-                                                          vErrors.length = _errs168;
-                                                        } else {
-                                                          vErrors = null;
-                                                        }
-                                                      }
-                                                    }
-                                                    if (errors === _errs166) {
-                                                      if (typeof data21 === "string") {
-                                                        if (!pattern41.test(data21)) {
+                                                        if (!pattern26.test(data21)) {
                                                           validate20.errors = [{ instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' }];
                                                           return false;
                                                         }
@@ -1241,54 +686,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                         return false;
                                                       }
                                                     }
-                                                    var valid0 = _errs166 === errors;
+                                                    var valid0 = _errs110 === errors;
                                                   } else {
                                                     var valid0 = true;
                                                   }
                                                   if (valid0) {
                                                     if (data.creation_date !== void 0) {
                                                       let data22 = data.creation_date;
-                                                      const _errs174 = errors;
-                                                      const _errs176 = errors;
-                                                      const _errs177 = errors;
-                                                      if (errors === _errs177) {
+                                                      const _errs114 = errors;
+                                                      if (errors === _errs114) {
                                                         if (typeof data22 === "string") {
-                                                          if (!pattern4.test(data22)) {
-                                                            const err44 = {};
-                                                            if (vErrors === null) {
-                                                              vErrors = [err44];
-                                                            } else {
-                                                              vErrors.push(err44);
-                                                            }
-                                                            errors++;
-                                                          }
-                                                        } else {
-                                                          const err45 = {};
-                                                          if (vErrors === null) {
-                                                            vErrors = [err45];
-                                                          } else {
-                                                            vErrors.push(err45);
-                                                          }
-                                                          errors++;
-                                                        }
-                                                      }
-                                                      var valid23 = _errs177 === errors;
-                                                      if (valid23) {
-                                                        validate20.errors = [{ instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                                        return false;
-                                                      } else {
-                                                        errors = _errs176;
-                                                        if (vErrors !== null) {
-                                                          if (_errs176) {
-                                                            vErrors.length = _errs176;
-                                                          } else {
-                                                            vErrors = null;
-                                                          }
-                                                        }
-                                                      }
-                                                      if (errors === _errs174) {
-                                                        if (typeof data22 === "string") {
-                                                          if (!pattern43.test(data22)) {
+                                                          if (!pattern27.test(data22)) {
                                                             validate20.errors = [{ instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                                             return false;
                                                           }
@@ -1297,54 +705,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                           return false;
                                                         }
                                                       }
-                                                      var valid0 = _errs174 === errors;
+                                                      var valid0 = _errs114 === errors;
                                                     } else {
                                                       var valid0 = true;
                                                     }
                                                     if (valid0) {
                                                       if (data.locking_date !== void 0) {
                                                         let data23 = data.locking_date;
-                                                        const _errs182 = errors;
-                                                        const _errs184 = errors;
-                                                        const _errs185 = errors;
-                                                        if (errors === _errs185) {
+                                                        const _errs118 = errors;
+                                                        if (errors === _errs118) {
                                                           if (typeof data23 === "string") {
-                                                            if (!pattern4.test(data23)) {
-                                                              const err46 = {};
-                                                              if (vErrors === null) {
-                                                                vErrors = [err46];
-                                                              } else {
-                                                                vErrors.push(err46);
-                                                              }
-                                                              errors++;
-                                                            }
-                                                          } else {
-                                                            const err47 = {};
-                                                            if (vErrors === null) {
-                                                              vErrors = [err47];
-                                                            } else {
-                                                              vErrors.push(err47);
-                                                            }
-                                                            errors++;
-                                                          }
-                                                        }
-                                                        var valid24 = _errs185 === errors;
-                                                        if (valid24) {
-                                                          validate20.errors = [{ instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/not", keyword: "not", params: {}, message: "must NOT be valid" }];
-                                                          return false;
-                                                        } else {
-                                                          errors = _errs184;
-                                                          if (vErrors !== null) {
-                                                            if (_errs184) {
-                                                              vErrors.length = _errs184;
-                                                            } else {
-                                                              vErrors = null;
-                                                            }
-                                                          }
-                                                        }
-                                                        if (errors === _errs182) {
-                                                          if (typeof data23 === "string") {
-                                                            if (!pattern43.test(data23)) {
+                                                            if (!pattern27.test(data23)) {
                                                               validate20.errors = [{ instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' }];
                                                               return false;
                                                             }
@@ -1353,7 +724,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                                             return false;
                                                           }
                                                         }
-                                                        var valid0 = _errs182 === errors;
+                                                        var valid0 = _errs118 === errors;
                                                       } else {
                                                         var valid0 = true;
                                                       }
@@ -1393,16 +764,16 @@ validate20.evaluated = { "props": { "campaign_id": true, "campaign_name": true, 
 
 // virtual:virtual:all-errors
 var receiveLifecyclePostBodyAllErrors = validate202;
-var pattern42 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
-var pattern52 = new RegExp("^[0-9]{1,16}$", "u");
-var pattern82 = new RegExp("^(?:[0-9]{1,16})?$", "u");
-var pattern162 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-var pattern182 = new RegExp("^[\\s\\S]+$", "u");
-var pattern232 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
-var pattern252 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
-var pattern352 = new RegExp("^(?:[A-Z]{3})?$", "u");
-var pattern412 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-var pattern432 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
+var pattern42 = new RegExp("^[0-9]{1,16}$", "u");
+var pattern52 = new RegExp('^\\{[^{}"\\\\\\r\\n]{1,64}\\}$', "u");
+var pattern62 = new RegExp("^(?:[0-9]{1,16})?$", "u");
+var pattern122 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+var pattern142 = new RegExp("^[\\s\\S]+$", "u");
+var pattern172 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+var pattern182 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?)?$", "u");
+var pattern232 = new RegExp("^(?:[A-Z]{3})?$", "u");
+var pattern262 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+var pattern272 = new RegExp("^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$", "u");
 function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1633,64 +1004,22 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.campaign_id !== void 0) {
       let data0 = data.campaign_id;
-      const _errs3 = errors;
-      const _errs4 = errors;
-      if (errors === _errs4) {
-        if (typeof data0 === "string") {
-          if (!pattern42.test(data0)) {
-            const err24 = {};
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        } else {
-          const err25 = {};
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-      }
-      var valid1 = _errs4 === errors;
-      if (valid1) {
-        const err26 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      } else {
-        errors = _errs3;
-        if (vErrors !== null) {
-          if (_errs3) {
-            vErrors.length = _errs3;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
       if (typeof data0 === "string") {
-        if (!pattern52.test(data0)) {
-          const err27 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
+        if (!pattern42.test(data0)) {
+          const err24 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,16}$" }, message: 'must match pattern "^[0-9]{1,16}$"' };
           if (vErrors === null) {
-            vErrors = [err27];
+            vErrors = [err24];
           } else {
-            vErrors.push(err27);
+            vErrors.push(err24);
           }
           errors++;
         }
       } else {
-        const err28 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err25 = { instancePath: instancePath + "/campaign_id", schemaPath: "#/properties/campaign_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err28];
+          vErrors = [err25];
         } else {
-          vErrors.push(err28);
+          vErrors.push(err25);
         }
         errors++;
       }
@@ -1698,51 +1027,51 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.campaign_name !== void 0) {
       let data1 = data.campaign_name;
       if (typeof data1 !== "string") {
-        const err29 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err26 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      const _errs7 = errors;
+      const _errs8 = errors;
+      if (errors === _errs8) {
+        if (typeof data1 === "string") {
+          if (!pattern52.test(data1)) {
+            const err27 = {};
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        } else {
+          const err28 = {};
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      var valid1 = _errs8 === errors;
+      if (valid1) {
+        const err29 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
           vErrors.push(err29);
         }
         errors++;
-      }
-      const _errs11 = errors;
-      const _errs12 = errors;
-      if (errors === _errs12) {
-        if (typeof data1 === "string") {
-          if (!pattern42.test(data1)) {
-            const err30 = {};
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-        } else {
-          const err31 = {};
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-      }
-      var valid2 = _errs12 === errors;
-      if (valid2) {
-        const err32 = { instancePath: instancePath + "/campaign_name", schemaPath: "#/properties/campaign_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
       } else {
-        errors = _errs11;
+        errors = _errs7;
         if (vErrors !== null) {
-          if (_errs11) {
-            vErrors.length = _errs11;
+          if (_errs7) {
+            vErrors.length = _errs7;
           } else {
             vErrors = null;
           }
@@ -1751,11 +1080,42 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.action_tracker_id !== void 0) {
       let data2 = data.action_tracker_id;
+      if (typeof data2 === "string") {
+        if (!pattern62.test(data2)) {
+          const err30 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.action_tracker_name !== void 0) {
+      let data3 = data.action_tracker_name;
+      if (typeof data3 !== "string") {
+        const err32 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
       const _errs18 = errors;
       const _errs19 = errors;
       if (errors === _errs19) {
-        if (typeof data2 === "string") {
-          if (!pattern42.test(data2)) {
+        if (typeof data3 === "string") {
+          if (!pattern52.test(data3)) {
             const err33 = {};
             if (vErrors === null) {
               vErrors = [err33];
@@ -1774,9 +1134,9 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       }
-      var valid3 = _errs19 === errors;
-      if (valid3) {
-        const err35 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid2 = _errs19 === errors;
+      if (valid2) {
+        const err35 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err35];
         } else {
@@ -1793,9 +1153,12 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       }
-      if (typeof data2 === "string") {
-        if (!pattern82.test(data2)) {
-          const err36 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+    }
+    if (data.media_partner_id !== void 0) {
+      let data4 = data.media_partner_id;
+      if (typeof data4 === "string") {
+        if (!pattern62.test(data4)) {
+          const err36 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
           if (vErrors === null) {
             vErrors = [err36];
           } else {
@@ -1804,7 +1167,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err37 = { instancePath: instancePath + "/action_tracker_id", schemaPath: "#/properties/action_tracker_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err37 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err37];
         } else {
@@ -1813,10 +1176,10 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.action_tracker_name !== void 0) {
-      let data3 = data.action_tracker_name;
-      if (typeof data3 !== "string") {
-        const err38 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.media_partner_name !== void 0) {
+      let data5 = data.media_partner_name;
+      if (typeof data5 !== "string") {
+        const err38 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -1824,11 +1187,11 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      const _errs26 = errors;
-      const _errs27 = errors;
-      if (errors === _errs27) {
-        if (typeof data3 === "string") {
-          if (!pattern42.test(data3)) {
+      const _errs29 = errors;
+      const _errs30 = errors;
+      if (errors === _errs30) {
+        if (typeof data5 === "string") {
+          if (!pattern52.test(data5)) {
             const err39 = {};
             if (vErrors === null) {
               vErrors = [err39];
@@ -1847,9 +1210,9 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       }
-      var valid4 = _errs27 === errors;
-      if (valid4) {
-        const err41 = { instancePath: instancePath + "/action_tracker_name", schemaPath: "#/properties/action_tracker_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid3 = _errs30 === errors;
+      if (valid3) {
+        const err41 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -1857,128 +1220,10 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       } else {
-        errors = _errs26;
+        errors = _errs29;
         if (vErrors !== null) {
-          if (_errs26) {
-            vErrors.length = _errs26;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.media_partner_id !== void 0) {
-      let data4 = data.media_partner_id;
-      const _errs33 = errors;
-      const _errs34 = errors;
-      if (errors === _errs34) {
-        if (typeof data4 === "string") {
-          if (!pattern42.test(data4)) {
-            const err42 = {};
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        } else {
-          const err43 = {};
-          if (vErrors === null) {
-            vErrors = [err43];
-          } else {
-            vErrors.push(err43);
-          }
-          errors++;
-        }
-      }
-      var valid5 = _errs34 === errors;
-      if (valid5) {
-        const err44 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err44];
-        } else {
-          vErrors.push(err44);
-        }
-        errors++;
-      } else {
-        errors = _errs33;
-        if (vErrors !== null) {
-          if (_errs33) {
-            vErrors.length = _errs33;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data4 === "string") {
-        if (!pattern82.test(data4)) {
-          const err45 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
-          if (vErrors === null) {
-            vErrors = [err45];
-          } else {
-            vErrors.push(err45);
-          }
-          errors++;
-        }
-      } else {
-        const err46 = { instancePath: instancePath + "/media_partner_id", schemaPath: "#/properties/media_partner_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err46];
-        } else {
-          vErrors.push(err46);
-        }
-        errors++;
-      }
-    }
-    if (data.media_partner_name !== void 0) {
-      let data5 = data.media_partner_name;
-      if (typeof data5 !== "string") {
-        const err47 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err47];
-        } else {
-          vErrors.push(err47);
-        }
-        errors++;
-      }
-      const _errs41 = errors;
-      const _errs42 = errors;
-      if (errors === _errs42) {
-        if (typeof data5 === "string") {
-          if (!pattern42.test(data5)) {
-            const err48 = {};
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-        } else {
-          const err49 = {};
-          if (vErrors === null) {
-            vErrors = [err49];
-          } else {
-            vErrors.push(err49);
-          }
-          errors++;
-        }
-      }
-      var valid6 = _errs42 === errors;
-      if (valid6) {
-        const err50 = { instancePath: instancePath + "/media_partner_name", schemaPath: "#/properties/media_partner_name/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err50];
-        } else {
-          vErrors.push(err50);
-        }
-        errors++;
-      } else {
-        errors = _errs41;
-        if (vErrors !== null) {
-          if (_errs41) {
-            vErrors.length = _errs41;
+          if (_errs29) {
+            vErrors.length = _errs29;
           } else {
             vErrors = null;
           }
@@ -1988,7 +1233,125 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.action_type !== void 0) {
       let data6 = data.action_type;
       if (typeof data6 !== "string") {
-        const err51 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err42 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+      const _errs36 = errors;
+      const _errs37 = errors;
+      if (errors === _errs37) {
+        if (typeof data6 === "string") {
+          if (!pattern52.test(data6)) {
+            const err43 = {};
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        } else {
+          const err44 = {};
+          if (vErrors === null) {
+            vErrors = [err44];
+          } else {
+            vErrors.push(err44);
+          }
+          errors++;
+        }
+      }
+      var valid4 = _errs37 === errors;
+      if (valid4) {
+        const err45 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      } else {
+        errors = _errs36;
+        if (vErrors !== null) {
+          if (_errs36) {
+            vErrors.length = _errs36;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.referring_type !== void 0) {
+      let data7 = data.referring_type;
+      if (typeof data7 !== "string") {
+        const err46 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+      const _errs43 = errors;
+      const _errs44 = errors;
+      if (errors === _errs44) {
+        if (typeof data7 === "string") {
+          if (!pattern52.test(data7)) {
+            const err47 = {};
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        } else {
+          const err48 = {};
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+      }
+      var valid5 = _errs44 === errors;
+      if (valid5) {
+        const err49 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      } else {
+        errors = _errs43;
+        if (vErrors !== null) {
+          if (_errs43) {
+            vErrors.length = _errs43;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.action_id !== void 0) {
+      let data8 = data.action_id;
+      if (typeof data8 === "string") {
+        if (!pattern122.test(data8)) {
+          const err50 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)+$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)+$"' };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      } else {
+        const err51 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err51];
         } else {
@@ -1996,11 +1359,14 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      const _errs48 = errors;
-      const _errs49 = errors;
-      if (errors === _errs49) {
-        if (typeof data6 === "string") {
-          if (!pattern42.test(data6)) {
+    }
+    if (data.status !== void 0) {
+      let data9 = data.status;
+      const _errs55 = errors;
+      const _errs56 = errors;
+      if (errors === _errs56) {
+        if (typeof data9 === "string") {
+          if (!pattern52.test(data9)) {
             const err52 = {};
             if (vErrors === null) {
               vErrors = [err52];
@@ -2019,67 +1385,13 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       }
-      var valid7 = _errs49 === errors;
-      if (valid7) {
-        const err54 = { instancePath: instancePath + "/action_type", schemaPath: "#/properties/action_type/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid6 = _errs56 === errors;
+      if (valid6) {
+        const err54 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
           vErrors = [err54];
         } else {
           vErrors.push(err54);
-        }
-        errors++;
-      } else {
-        errors = _errs48;
-        if (vErrors !== null) {
-          if (_errs48) {
-            vErrors.length = _errs48;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.referring_type !== void 0) {
-      let data7 = data.referring_type;
-      if (typeof data7 !== "string") {
-        const err55 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      }
-      const _errs55 = errors;
-      const _errs56 = errors;
-      if (errors === _errs56) {
-        if (typeof data7 === "string") {
-          if (!pattern42.test(data7)) {
-            const err56 = {};
-            if (vErrors === null) {
-              vErrors = [err56];
-            } else {
-              vErrors.push(err56);
-            }
-            errors++;
-          }
-        } else {
-          const err57 = {};
-          if (vErrors === null) {
-            vErrors = [err57];
-          } else {
-            vErrors.push(err57);
-          }
-          errors++;
-        }
-      }
-      var valid8 = _errs56 === errors;
-      if (valid8) {
-        const err58 = { instancePath: instancePath + "/referring_type", schemaPath: "#/properties/referring_type/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err58];
-        } else {
-          vErrors.push(err58);
         }
         errors++;
       } else {
@@ -2092,131 +1404,22 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       }
-    }
-    if (data.action_id !== void 0) {
-      let data8 = data.action_id;
-      const _errs63 = errors;
-      const _errs64 = errors;
-      if (errors === _errs64) {
-        if (typeof data8 === "string") {
-          if (!pattern42.test(data8)) {
-            const err59 = {};
-            if (vErrors === null) {
-              vErrors = [err59];
-            } else {
-              vErrors.push(err59);
-            }
-            errors++;
-          }
-        } else {
-          const err60 = {};
-          if (vErrors === null) {
-            vErrors = [err60];
-          } else {
-            vErrors.push(err60);
-          }
-          errors++;
-        }
-      }
-      var valid9 = _errs64 === errors;
-      if (valid9) {
-        const err61 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err61];
-        } else {
-          vErrors.push(err61);
-        }
-        errors++;
-      } else {
-        errors = _errs63;
-        if (vErrors !== null) {
-          if (_errs63) {
-            vErrors.length = _errs63;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data8 === "string") {
-        if (!pattern162.test(data8)) {
-          const err62 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)+$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)+$"' };
-          if (vErrors === null) {
-            vErrors = [err62];
-          } else {
-            vErrors.push(err62);
-          }
-          errors++;
-        }
-      } else {
-        const err63 = { instancePath: instancePath + "/action_id", schemaPath: "#/properties/action_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err63];
-        } else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data9 = data.status;
-      const _errs71 = errors;
-      const _errs72 = errors;
-      if (errors === _errs72) {
-        if (typeof data9 === "string") {
-          if (!pattern42.test(data9)) {
-            const err64 = {};
-            if (vErrors === null) {
-              vErrors = [err64];
-            } else {
-              vErrors.push(err64);
-            }
-            errors++;
-          }
-        } else {
-          const err65 = {};
-          if (vErrors === null) {
-            vErrors = [err65];
-          } else {
-            vErrors.push(err65);
-          }
-          errors++;
-        }
-      }
-      var valid10 = _errs72 === errors;
-      if (valid10) {
-        const err66 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err66];
-        } else {
-          vErrors.push(err66);
-        }
-        errors++;
-      } else {
-        errors = _errs71;
-        if (vErrors !== null) {
-          if (_errs71) {
-            vErrors.length = _errs71;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
       if (typeof data9 === "string") {
-        if (!pattern182.test(data9)) {
-          const err67 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^[\\s\\S]+$" }, message: 'must match pattern "^[\\s\\S]+$"' };
+        if (!pattern142.test(data9)) {
+          const err55 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^[\\s\\S]+$" }, message: 'must match pattern "^[\\s\\S]+$"' };
           if (vErrors === null) {
-            vErrors = [err67];
+            vErrors = [err55];
           } else {
-            vErrors.push(err67);
+            vErrors.push(err55);
           }
           errors++;
         }
       } else {
-        const err68 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err56 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err68];
+          vErrors = [err56];
         } else {
-          vErrors.push(err68);
+          vErrors.push(err56);
         }
         errors++;
       }
@@ -2224,51 +1427,51 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.status_detail !== void 0) {
       let data10 = data.status_detail;
       if (typeof data10 !== "string") {
-        const err69 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err57 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err69];
+          vErrors = [err57];
         } else {
-          vErrors.push(err69);
+          vErrors.push(err57);
         }
         errors++;
       }
-      const _errs80 = errors;
-      const _errs81 = errors;
-      if (errors === _errs81) {
+      const _errs64 = errors;
+      const _errs65 = errors;
+      if (errors === _errs65) {
         if (typeof data10 === "string") {
-          if (!pattern42.test(data10)) {
-            const err70 = {};
+          if (!pattern52.test(data10)) {
+            const err58 = {};
             if (vErrors === null) {
-              vErrors = [err70];
+              vErrors = [err58];
             } else {
-              vErrors.push(err70);
+              vErrors.push(err58);
             }
             errors++;
           }
         } else {
-          const err71 = {};
+          const err59 = {};
           if (vErrors === null) {
-            vErrors = [err71];
+            vErrors = [err59];
           } else {
-            vErrors.push(err71);
+            vErrors.push(err59);
           }
           errors++;
         }
       }
-      var valid11 = _errs81 === errors;
-      if (valid11) {
-        const err72 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      var valid7 = _errs65 === errors;
+      if (valid7) {
+        const err60 = { instancePath: instancePath + "/status_detail", schemaPath: "#/properties/status_detail/not", keyword: "not", params: {}, message: "must NOT be valid" };
         if (vErrors === null) {
-          vErrors = [err72];
+          vErrors = [err60];
         } else {
-          vErrors.push(err72);
+          vErrors.push(err60);
         }
         errors++;
       } else {
-        errors = _errs80;
+        errors = _errs64;
         if (vErrors !== null) {
-          if (_errs80) {
-            vErrors.length = _errs80;
+          if (_errs64) {
+            vErrors.length = _errs64;
           } else {
             vErrors = null;
           }
@@ -2277,85 +1480,207 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.ad_id !== void 0) {
       let data11 = data.ad_id;
-      const _errs88 = errors;
-      const _errs89 = errors;
-      if (errors === _errs89) {
-        if (typeof data11 === "string") {
-          if (!pattern42.test(data11)) {
-            const err73 = {};
-            if (vErrors === null) {
-              vErrors = [err73];
-            } else {
-              vErrors.push(err73);
-            }
-            errors++;
-          }
-        } else {
-          const err74 = {};
-          if (vErrors === null) {
-            vErrors = [err74];
-          } else {
-            vErrors.push(err74);
-          }
-          errors++;
-        }
-      }
-      var valid12 = _errs89 === errors;
-      if (valid12) {
-        const err75 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err75];
-        } else {
-          vErrors.push(err75);
-        }
-        errors++;
-      } else {
-        errors = _errs88;
-        if (vErrors !== null) {
-          if (_errs88) {
-            vErrors.length = _errs88;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
       if (typeof data11 === "string") {
-        if (!pattern82.test(data11)) {
-          const err76 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
+        if (!pattern62.test(data11)) {
+          const err61 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{1,16})?$" }, message: 'must match pattern "^(?:[0-9]{1,16})?$"' };
           if (vErrors === null) {
-            vErrors = [err76];
+            vErrors = [err61];
           } else {
-            vErrors.push(err76);
+            vErrors.push(err61);
           }
           errors++;
         }
       } else {
-        const err77 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err62 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err77];
+          vErrors = [err62];
         } else {
-          vErrors.push(err77);
+          vErrors.push(err62);
         }
         errors++;
       }
     }
     if (data.payout !== void 0) {
       let data12 = data.payout;
-      const _errs96 = errors;
-      const _errs97 = errors;
-      if (errors === _errs97) {
-        if (typeof data12 === "string") {
-          if (!pattern42.test(data12)) {
-            const err78 = {};
-            if (vErrors === null) {
-              vErrors = [err78];
-            } else {
-              vErrors.push(err78);
-            }
-            errors++;
+      if (typeof data12 === "string") {
+        if (!pattern172.test(data12)) {
+          const err63 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
+          if (vErrors === null) {
+            vErrors = [err63];
+          } else {
+            vErrors.push(err63);
           }
+          errors++;
+        }
+      } else {
+        const err64 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err64];
         } else {
-          const err79 = {};
+          vErrors.push(err64);
+        }
+        errors++;
+      }
+    }
+    if (data.delta_payout !== void 0) {
+      let data13 = data.delta_payout;
+      if (typeof data13 === "string") {
+        if (!pattern182.test(data13)) {
+          const err65 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err65];
+          } else {
+            vErrors.push(err65);
+          }
+          errors++;
+        }
+      } else {
+        const err66 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err66];
+        } else {
+          vErrors.push(err66);
+        }
+        errors++;
+      }
+    }
+    if (data.intended_payout !== void 0) {
+      let data14 = data.intended_payout;
+      if (typeof data14 === "string") {
+        if (!pattern182.test(data14)) {
+          const err67 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err67];
+          } else {
+            vErrors.push(err67);
+          }
+          errors++;
+        }
+      } else {
+        const err68 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+    if (data.amount !== void 0) {
+      let data15 = data.amount;
+      if (typeof data15 === "string") {
+        if (!pattern182.test(data15)) {
+          const err69 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err69];
+          } else {
+            vErrors.push(err69);
+          }
+          errors++;
+        }
+      } else {
+        const err70 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err70];
+        } else {
+          vErrors.push(err70);
+        }
+        errors++;
+      }
+    }
+    if (data.delta_amount !== void 0) {
+      let data16 = data.delta_amount;
+      if (typeof data16 === "string") {
+        if (!pattern182.test(data16)) {
+          const err71 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err71];
+          } else {
+            vErrors.push(err71);
+          }
+          errors++;
+        }
+      } else {
+        const err72 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err72];
+        } else {
+          vErrors.push(err72);
+        }
+        errors++;
+      }
+    }
+    if (data.intended_amount !== void 0) {
+      let data17 = data.intended_amount;
+      if (typeof data17 === "string") {
+        if (!pattern182.test(data17)) {
+          const err73 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
+          if (vErrors === null) {
+            vErrors = [err73];
+          } else {
+            vErrors.push(err73);
+          }
+          errors++;
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      let data18 = data.currency;
+      if (typeof data18 === "string") {
+        if (!pattern232.test(data18)) {
+          const err75 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+      } else {
+        const err76 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err76];
+        } else {
+          vErrors.push(err76);
+        }
+        errors++;
+      }
+    }
+    if (data.original_currency !== void 0) {
+      let data19 = data.original_currency;
+      if (typeof data19 === "string") {
+        if (!pattern232.test(data19)) {
+          const err77 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
+          if (vErrors === null) {
+            vErrors = [err77];
+          } else {
+            vErrors.push(err77);
+          }
+          errors++;
+        }
+      } else {
+        const err78 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err78];
+        } else {
+          vErrors.push(err78);
+        }
+        errors++;
+      }
+    }
+    if (data.original_amount !== void 0) {
+      let data20 = data.original_amount;
+      if (typeof data20 === "string") {
+        if (!pattern182.test(data20)) {
+          const err79 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
           if (vErrors === null) {
             vErrors = [err79];
           } else {
@@ -2363,29 +1688,21 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      }
-      var valid13 = _errs97 === errors;
-      if (valid13) {
-        const err80 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      } else {
+        const err80 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err80];
         } else {
           vErrors.push(err80);
         }
         errors++;
-      } else {
-        errors = _errs96;
-        if (vErrors !== null) {
-          if (_errs96) {
-            vErrors.length = _errs96;
-          } else {
-            vErrors = null;
-          }
-        }
       }
-      if (typeof data12 === "string") {
-        if (!pattern232.test(data12)) {
-          const err81 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/pattern", keyword: "pattern", params: { pattern: "^-?[0-9]+(\\.[0-9]+)?$" }, message: 'must match pattern "^-?[0-9]+(\\.[0-9]+)?$"' };
+    }
+    if (data.event_date !== void 0) {
+      let data21 = data.event_date;
+      if (typeof data21 === "string") {
+        if (!pattern262.test(data21)) {
+          const err81 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
           if (vErrors === null) {
             vErrors = [err81];
           } else {
@@ -2394,7 +1711,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err82 = { instancePath: instancePath + "/payout", schemaPath: "#/properties/payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err82 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err82];
         } else {
@@ -2403,716 +1720,56 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.delta_payout !== void 0) {
-      let data13 = data.delta_payout;
-      const _errs104 = errors;
-      const _errs105 = errors;
-      if (errors === _errs105) {
-        if (typeof data13 === "string") {
-          if (!pattern42.test(data13)) {
-            const err83 = {};
-            if (vErrors === null) {
-              vErrors = [err83];
-            } else {
-              vErrors.push(err83);
-            }
-            errors++;
-          }
-        } else {
-          const err84 = {};
-          if (vErrors === null) {
-            vErrors = [err84];
-          } else {
-            vErrors.push(err84);
-          }
-          errors++;
-        }
-      }
-      var valid14 = _errs105 === errors;
-      if (valid14) {
-        const err85 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err85];
-        } else {
-          vErrors.push(err85);
-        }
-        errors++;
-      } else {
-        errors = _errs104;
-        if (vErrors !== null) {
-          if (_errs104) {
-            vErrors.length = _errs104;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data13 === "string") {
-        if (!pattern252.test(data13)) {
-          const err86 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err86];
-          } else {
-            vErrors.push(err86);
-          }
-          errors++;
-        }
-      } else {
-        const err87 = { instancePath: instancePath + "/delta_payout", schemaPath: "#/properties/delta_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err87];
-        } else {
-          vErrors.push(err87);
-        }
-        errors++;
-      }
-    }
-    if (data.intended_payout !== void 0) {
-      let data14 = data.intended_payout;
-      const _errs112 = errors;
-      const _errs113 = errors;
-      if (errors === _errs113) {
-        if (typeof data14 === "string") {
-          if (!pattern42.test(data14)) {
-            const err88 = {};
-            if (vErrors === null) {
-              vErrors = [err88];
-            } else {
-              vErrors.push(err88);
-            }
-            errors++;
-          }
-        } else {
-          const err89 = {};
-          if (vErrors === null) {
-            vErrors = [err89];
-          } else {
-            vErrors.push(err89);
-          }
-          errors++;
-        }
-      }
-      var valid15 = _errs113 === errors;
-      if (valid15) {
-        const err90 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err90];
-        } else {
-          vErrors.push(err90);
-        }
-        errors++;
-      } else {
-        errors = _errs112;
-        if (vErrors !== null) {
-          if (_errs112) {
-            vErrors.length = _errs112;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data14 === "string") {
-        if (!pattern252.test(data14)) {
-          const err91 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err91];
-          } else {
-            vErrors.push(err91);
-          }
-          errors++;
-        }
-      } else {
-        const err92 = { instancePath: instancePath + "/intended_payout", schemaPath: "#/properties/intended_payout/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err92];
-        } else {
-          vErrors.push(err92);
-        }
-        errors++;
-      }
-    }
-    if (data.amount !== void 0) {
-      let data15 = data.amount;
-      const _errs120 = errors;
-      const _errs121 = errors;
-      if (errors === _errs121) {
-        if (typeof data15 === "string") {
-          if (!pattern42.test(data15)) {
-            const err93 = {};
-            if (vErrors === null) {
-              vErrors = [err93];
-            } else {
-              vErrors.push(err93);
-            }
-            errors++;
-          }
-        } else {
-          const err94 = {};
-          if (vErrors === null) {
-            vErrors = [err94];
-          } else {
-            vErrors.push(err94);
-          }
-          errors++;
-        }
-      }
-      var valid16 = _errs121 === errors;
-      if (valid16) {
-        const err95 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err95];
-        } else {
-          vErrors.push(err95);
-        }
-        errors++;
-      } else {
-        errors = _errs120;
-        if (vErrors !== null) {
-          if (_errs120) {
-            vErrors.length = _errs120;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data15 === "string") {
-        if (!pattern252.test(data15)) {
-          const err96 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err96];
-          } else {
-            vErrors.push(err96);
-          }
-          errors++;
-        }
-      } else {
-        const err97 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err97];
-        } else {
-          vErrors.push(err97);
-        }
-        errors++;
-      }
-    }
-    if (data.delta_amount !== void 0) {
-      let data16 = data.delta_amount;
-      const _errs128 = errors;
-      const _errs129 = errors;
-      if (errors === _errs129) {
-        if (typeof data16 === "string") {
-          if (!pattern42.test(data16)) {
-            const err98 = {};
-            if (vErrors === null) {
-              vErrors = [err98];
-            } else {
-              vErrors.push(err98);
-            }
-            errors++;
-          }
-        } else {
-          const err99 = {};
-          if (vErrors === null) {
-            vErrors = [err99];
-          } else {
-            vErrors.push(err99);
-          }
-          errors++;
-        }
-      }
-      var valid17 = _errs129 === errors;
-      if (valid17) {
-        const err100 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err100];
-        } else {
-          vErrors.push(err100);
-        }
-        errors++;
-      } else {
-        errors = _errs128;
-        if (vErrors !== null) {
-          if (_errs128) {
-            vErrors.length = _errs128;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data16 === "string") {
-        if (!pattern252.test(data16)) {
-          const err101 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err101];
-          } else {
-            vErrors.push(err101);
-          }
-          errors++;
-        }
-      } else {
-        const err102 = { instancePath: instancePath + "/delta_amount", schemaPath: "#/properties/delta_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err102];
-        } else {
-          vErrors.push(err102);
-        }
-        errors++;
-      }
-    }
-    if (data.intended_amount !== void 0) {
-      let data17 = data.intended_amount;
-      const _errs136 = errors;
-      const _errs137 = errors;
-      if (errors === _errs137) {
-        if (typeof data17 === "string") {
-          if (!pattern42.test(data17)) {
-            const err103 = {};
-            if (vErrors === null) {
-              vErrors = [err103];
-            } else {
-              vErrors.push(err103);
-            }
-            errors++;
-          }
-        } else {
-          const err104 = {};
-          if (vErrors === null) {
-            vErrors = [err104];
-          } else {
-            vErrors.push(err104);
-          }
-          errors++;
-        }
-      }
-      var valid18 = _errs137 === errors;
-      if (valid18) {
-        const err105 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err105];
-        } else {
-          vErrors.push(err105);
-        }
-        errors++;
-      } else {
-        errors = _errs136;
-        if (vErrors !== null) {
-          if (_errs136) {
-            vErrors.length = _errs136;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data17 === "string") {
-        if (!pattern252.test(data17)) {
-          const err106 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err106];
-          } else {
-            vErrors.push(err106);
-          }
-          errors++;
-        }
-      } else {
-        const err107 = { instancePath: instancePath + "/intended_amount", schemaPath: "#/properties/intended_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err107];
-        } else {
-          vErrors.push(err107);
-        }
-        errors++;
-      }
-    }
-    if (data.currency !== void 0) {
-      let data18 = data.currency;
-      const _errs144 = errors;
-      const _errs145 = errors;
-      if (errors === _errs145) {
-        if (typeof data18 === "string") {
-          if (!pattern42.test(data18)) {
-            const err108 = {};
-            if (vErrors === null) {
-              vErrors = [err108];
-            } else {
-              vErrors.push(err108);
-            }
-            errors++;
-          }
-        } else {
-          const err109 = {};
-          if (vErrors === null) {
-            vErrors = [err109];
-          } else {
-            vErrors.push(err109);
-          }
-          errors++;
-        }
-      }
-      var valid19 = _errs145 === errors;
-      if (valid19) {
-        const err110 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err110];
-        } else {
-          vErrors.push(err110);
-        }
-        errors++;
-      } else {
-        errors = _errs144;
-        if (vErrors !== null) {
-          if (_errs144) {
-            vErrors.length = _errs144;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data18 === "string") {
-        if (!pattern352.test(data18)) {
-          const err111 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
-          if (vErrors === null) {
-            vErrors = [err111];
-          } else {
-            vErrors.push(err111);
-          }
-          errors++;
-        }
-      } else {
-        const err112 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err112];
-        } else {
-          vErrors.push(err112);
-        }
-        errors++;
-      }
-    }
-    if (data.original_currency !== void 0) {
-      let data19 = data.original_currency;
-      const _errs152 = errors;
-      const _errs153 = errors;
-      if (errors === _errs153) {
-        if (typeof data19 === "string") {
-          if (!pattern42.test(data19)) {
-            const err113 = {};
-            if (vErrors === null) {
-              vErrors = [err113];
-            } else {
-              vErrors.push(err113);
-            }
-            errors++;
-          }
-        } else {
-          const err114 = {};
-          if (vErrors === null) {
-            vErrors = [err114];
-          } else {
-            vErrors.push(err114);
-          }
-          errors++;
-        }
-      }
-      var valid20 = _errs153 === errors;
-      if (valid20) {
-        const err115 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err115];
-        } else {
-          vErrors.push(err115);
-        }
-        errors++;
-      } else {
-        errors = _errs152;
-        if (vErrors !== null) {
-          if (_errs152) {
-            vErrors.length = _errs152;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data19 === "string") {
-        if (!pattern352.test(data19)) {
-          const err116 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Z]{3})?$" }, message: 'must match pattern "^(?:[A-Z]{3})?$"' };
-          if (vErrors === null) {
-            vErrors = [err116];
-          } else {
-            vErrors.push(err116);
-          }
-          errors++;
-        }
-      } else {
-        const err117 = { instancePath: instancePath + "/original_currency", schemaPath: "#/properties/original_currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err117];
-        } else {
-          vErrors.push(err117);
-        }
-        errors++;
-      }
-    }
-    if (data.original_amount !== void 0) {
-      let data20 = data.original_amount;
-      const _errs160 = errors;
-      const _errs161 = errors;
-      if (errors === _errs161) {
-        if (typeof data20 === "string") {
-          if (!pattern42.test(data20)) {
-            const err118 = {};
-            if (vErrors === null) {
-              vErrors = [err118];
-            } else {
-              vErrors.push(err118);
-            }
-            errors++;
-          }
-        } else {
-          const err119 = {};
-          if (vErrors === null) {
-            vErrors = [err119];
-          } else {
-            vErrors.push(err119);
-          }
-          errors++;
-        }
-      }
-      var valid21 = _errs161 === errors;
-      if (valid21) {
-        const err120 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err120];
-        } else {
-          vErrors.push(err120);
-        }
-        errors++;
-      } else {
-        errors = _errs160;
-        if (vErrors !== null) {
-          if (_errs160) {
-            vErrors.length = _errs160;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data20 === "string") {
-        if (!pattern252.test(data20)) {
-          const err121 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?)?$" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?)?$"' };
-          if (vErrors === null) {
-            vErrors = [err121];
-          } else {
-            vErrors.push(err121);
-          }
-          errors++;
-        }
-      } else {
-        const err122 = { instancePath: instancePath + "/original_amount", schemaPath: "#/properties/original_amount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err122];
-        } else {
-          vErrors.push(err122);
-        }
-        errors++;
-      }
-    }
-    if (data.event_date !== void 0) {
-      let data21 = data.event_date;
-      const _errs168 = errors;
-      const _errs169 = errors;
-      if (errors === _errs169) {
-        if (typeof data21 === "string") {
-          if (!pattern42.test(data21)) {
-            const err123 = {};
-            if (vErrors === null) {
-              vErrors = [err123];
-            } else {
-              vErrors.push(err123);
-            }
-            errors++;
-          }
-        } else {
-          const err124 = {};
-          if (vErrors === null) {
-            vErrors = [err124];
-          } else {
-            vErrors.push(err124);
-          }
-          errors++;
-        }
-      }
-      var valid22 = _errs169 === errors;
-      if (valid22) {
-        const err125 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err125];
-        } else {
-          vErrors.push(err125);
-        }
-        errors++;
-      } else {
-        errors = _errs168;
-        if (vErrors !== null) {
-          if (_errs168) {
-            vErrors.length = _errs168;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (typeof data21 === "string") {
-        if (!pattern412.test(data21)) {
-          const err126 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"' };
-          if (vErrors === null) {
-            vErrors = [err126];
-          } else {
-            vErrors.push(err126);
-          }
-          errors++;
-        }
-      } else {
-        const err127 = { instancePath: instancePath + "/event_date", schemaPath: "#/properties/event_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err127];
-        } else {
-          vErrors.push(err127);
-        }
-        errors++;
-      }
-    }
     if (data.creation_date !== void 0) {
       let data22 = data.creation_date;
-      const _errs176 = errors;
-      const _errs177 = errors;
-      if (errors === _errs177) {
-        if (typeof data22 === "string") {
-          if (!pattern42.test(data22)) {
-            const err128 = {};
-            if (vErrors === null) {
-              vErrors = [err128];
-            } else {
-              vErrors.push(err128);
-            }
-            errors++;
-          }
-        } else {
-          const err129 = {};
-          if (vErrors === null) {
-            vErrors = [err129];
-          } else {
-            vErrors.push(err129);
-          }
-          errors++;
-        }
-      }
-      var valid23 = _errs177 === errors;
-      if (valid23) {
-        const err130 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err130];
-        } else {
-          vErrors.push(err130);
-        }
-        errors++;
-      } else {
-        errors = _errs176;
-        if (vErrors !== null) {
-          if (_errs176) {
-            vErrors.length = _errs176;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
       if (typeof data22 === "string") {
-        if (!pattern432.test(data22)) {
-          const err131 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+        if (!pattern272.test(data22)) {
+          const err83 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
           if (vErrors === null) {
-            vErrors = [err131];
+            vErrors = [err83];
           } else {
-            vErrors.push(err131);
+            vErrors.push(err83);
           }
           errors++;
         }
       } else {
-        const err132 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err84 = { instancePath: instancePath + "/creation_date", schemaPath: "#/properties/creation_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err132];
+          vErrors = [err84];
         } else {
-          vErrors.push(err132);
+          vErrors.push(err84);
         }
         errors++;
       }
     }
     if (data.locking_date !== void 0) {
       let data23 = data.locking_date;
-      const _errs184 = errors;
-      const _errs185 = errors;
-      if (errors === _errs185) {
-        if (typeof data23 === "string") {
-          if (!pattern42.test(data23)) {
-            const err133 = {};
-            if (vErrors === null) {
-              vErrors = [err133];
-            } else {
-              vErrors.push(err133);
-            }
-            errors++;
-          }
-        } else {
-          const err134 = {};
-          if (vErrors === null) {
-            vErrors = [err134];
-          } else {
-            vErrors.push(err134);
-          }
-          errors++;
-        }
-      }
-      var valid24 = _errs185 === errors;
-      if (valid24) {
-        const err135 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err135];
-        } else {
-          vErrors.push(err135);
-        }
-        errors++;
-      } else {
-        errors = _errs184;
-        if (vErrors !== null) {
-          if (_errs184) {
-            vErrors.length = _errs184;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
       if (typeof data23 === "string") {
-        if (!pattern432.test(data23)) {
-          const err136 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
+        if (!pattern272.test(data23)) {
+          const err85 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$" }, message: 'must match pattern "^(?:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$"' };
           if (vErrors === null) {
-            vErrors = [err136];
+            vErrors = [err85];
           } else {
-            vErrors.push(err136);
+            vErrors.push(err85);
           }
           errors++;
         }
       } else {
-        const err137 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err86 = { instancePath: instancePath + "/locking_date", schemaPath: "#/properties/locking_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err137];
+          vErrors = [err86];
         } else {
-          vErrors.push(err137);
+          vErrors.push(err86);
         }
         errors++;
       }
     }
   } else {
-    const err138 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err87 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err138];
+      vErrors = [err87];
     } else {
-      vErrors.push(err138);
+      vErrors.push(err87);
     }
     errors++;
   }

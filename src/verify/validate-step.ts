@@ -17,7 +17,7 @@ function validateDecoded<N extends ContractSelector>(
   const result =
     operation === undefined
       ? validateEventNotification(data, { contract: contract as never, delivery })
-      : validateOperation(operation, contract.name, delivery, data, false, repeated, screened);
+      : validateOperation(operation, contract, delivery, data, false, repeated, screened);
   return (result.ok ? result : failWith(result.error)) as VerifyResult<N>;
 }
 

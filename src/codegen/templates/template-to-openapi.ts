@@ -43,7 +43,9 @@ function macroSchema(m: MacroSpec, nonEmpty: boolean): Schema {
   }
   const examples = m.examples.filter((e) => !nonEmpty || e !== "");
   if (examples.length > 0) schema.examples = [...examples];
-  return refuseUnsubstitutedMacro(schema);
+  // Free text accepts a whole {Macro} unless told not to; every other format's pattern refuses
+  // braces already (and the runtime names that failure unsubstituted_macro by its value).
+  return m.format === "openEnum" || m.format === "text" ? refuseUnsubstitutedMacro(schema) : schema;
 }
 
 function schemaOf(shape: FieldShape, nonEmpty: boolean): Schema {

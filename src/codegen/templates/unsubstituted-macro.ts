@@ -1,11 +1,13 @@
 /**
  * impact.com leaves a macro it does not know as written: a template with `{subId1}` (wrong case)
  * or `{OID}` (not an impact.com macro) delivers the literal text `{subId1}` or `{OID}`. Every
- * string value schema generated from a template refuses a value that is entirely such a token,
- * with `not` so that the generated ajv validators and Prism (which reads the same OpenAPI
- * document) both refuse it. ajv evaluates untyped keywords such as `not` before the string
- * keywords (`pattern`), so a first-error validator reports the `not` even for a digit-id field;
- * src/errors/from-validator.ts turns it into the issue code `unsubstituted_macro`.
+ * free-text value schema generated from a template (text and open-enum macros, mixed text)
+ * refuses a value that is entirely such a token, with `not`, so that the generated ajv validators
+ * and Prism (which reads the same OpenAPI document) both refuse it; src/errors/from-validator.ts
+ * turns that into the issue code `unsubstituted_macro`. Every other format (ids, money, dates,
+ * currencies, uuids) refuses braces by its own pattern, so it carries no `not` (a copy per field
+ * doubled a template's validators and cost every valid notification its checks); on that failure
+ * the runtime looks at the value and names a whole token `unsubstituted_macro` too.
  *
  * The token is what the lint itself calls a macro (scan-macros.ts): braces around 1 to 64
  * characters without braces, quotes, backslashes or line breaks. So `{"a":1}` or `{}` sent as a
