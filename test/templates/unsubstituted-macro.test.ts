@@ -229,22 +229,11 @@ describe("the contract document", () => {
 });
 
 describe("through the committed generated validators (validateEventNotification)", () => {
-  const captured: Record<string, string> = {
-    SubId1: "0c6976c6-8f1f-45d5-b2b3-e410fbbe5edf",
-    SubId2: "",
-    SubId3: "",
-    CampaignId: "25619",
-    CampaignName: "Base44 ",
-    ActionTrackerId: "47270",
-    ActionTrackerName: "Purchase",
-    Amount: "0.00",
-    Payout: "100.00",
-    EventDate: "2026-05-11T00:07:27+03:00",
-    CreationDate: "",
-    LockingDate: "2026-06-16T00:00:00+03:00",
-    RefClickId: "zLRQ0O29mxyZTyWRlh0tUVu:UkuUkm0HLXyTU40",
-    SharedId: "",
-  };
+  // The real captured GET (test/fixtures/lifecycle-get/get-captured-request.json).
+  const captured = Object.fromEntries(
+    new URLSearchParams((readJson("test/fixtures/lifecycle-get/get-captured-request.json") as { query: string }).query),
+  );
+
   const check = (change: Record<string, string>) =>
     validateEventNotification(new URLSearchParams({ ...captured, ...change }), { contract: "lifecycle-get" });
 
