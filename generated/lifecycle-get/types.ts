@@ -28,7 +28,28 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description RFC 9457 problem details: why the notification was refused, as data. */
+        ImpactProblem: {
+            /** @description urn:impact-event-notifications:problem:<code>, or about:blank. */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /**
+             * @description Stable code (README, Errors).
+             * @enum {string}
+             */
+            code?: "invalid_notification" | "forbidden_key" | "unsupported_delivery" | "invalid_input" | "unknown_route" | "method_not_allowed" | "forbidden" | "unauthorized" | "too_many_parameters" | "payload_too_large" | "unsupported_media_type" | "unsupported_content_encoding" | "body_unreadable" | "invalid_utf8" | "empty_body" | "malformed_json" | "truncated_json" | "non_object_root" | "nesting_too_deep" | "duplicate_key" | "body_unavailable" | "handler_failed" | "handler_timeout";
+            issues?: {
+                /** @description JSON pointer into the notification. */
+                path: string;
+                code: string;
+                message: string;
+            }[];
+            instance?: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -122,7 +143,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
             };
             /** @description Accepted; same effect as 200 for impact.com. */
             202: {
@@ -130,6 +156,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Refused: never acceptable as sent (impact.com retries any non-2xx, in vain). */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImpactProblem"];
+                };
+            };
+            /** @description Not processed now; impact.com retries. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImpactProblem"];
+                };
             };
         };
     };

@@ -28,7 +28,28 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description RFC 9457 problem details: why the notification was refused, as data. */
+        ImpactProblem: {
+            /** @description urn:impact-event-notifications:problem:<code>, or about:blank. */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /**
+             * @description Stable code (README, Errors).
+             * @enum {string}
+             */
+            code?: "invalid_notification" | "forbidden_key" | "unsupported_delivery" | "invalid_input" | "unknown_route" | "method_not_allowed" | "forbidden" | "unauthorized" | "too_many_parameters" | "payload_too_large" | "unsupported_media_type" | "unsupported_content_encoding" | "body_unreadable" | "invalid_utf8" | "empty_body" | "malformed_json" | "truncated_json" | "non_object_root" | "nesting_too_deep" | "duplicate_key" | "body_unavailable" | "handler_failed" | "handler_timeout";
+            issues?: {
+                /** @description JSON pointer into the notification. */
+                path: string;
+                code: string;
+                message: string;
+            }[];
+            instance?: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -200,6 +221,160 @@ export interface operations {
                      */
                     locking_date: string;
                 };
+                /**
+                 * @example {
+                 *       "campaign_id": "25619",
+                 *       "campaign_name": "Base44 ",
+                 *       "action_tracker_id": "47270",
+                 *       "action_tracker_name": "Purchase",
+                 *       "media_partner_id": "123456",
+                 *       "media_partner_name": "Example Media",
+                 *       "action_type": "SALE",
+                 *       "referring_type": "CLICK_COOKIE",
+                 *       "action_id": "1000.4636.158133",
+                 *       "status": "PENDING",
+                 *       "status_detail": "OPEN",
+                 *       "ad_id": "506720",
+                 *       "payout": "100.00",
+                 *       "delta_payout": "5.00",
+                 *       "intended_payout": "22.75",
+                 *       "amount": "0.00",
+                 *       "delta_amount": "100.00",
+                 *       "intended_amount": "100.00",
+                 *       "currency": "USD",
+                 *       "original_currency": "EUR",
+                 *       "original_amount": "92.10",
+                 *       "event_date": "2026-05-11T00:07:27+03:00",
+                 *       "creation_date": "2026-05-11T00:09:02+03:00",
+                 *       "locking_date": "2026-06-16T00:00:00+03:00"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description Program (campaign) id. impact.com macro {CampaignId} (sources: S8, S16, S17; evidence: name D+O, value O+D-api).
+                     * @example 25619
+                     */
+                    campaign_id: string;
+                    /**
+                     * @description Program display name; not trimmed (a trailing space was observed). impact.com macro {CampaignName} (sources: S8, S16; evidence: name D+O, value O).
+                     * @example Base44
+                     */
+                    campaign_name: string;
+                    /**
+                     * @description Event type (action tracker) id. impact.com macro {ActionTrackerId} (sources: S8, S16, S17; evidence: name D+O, value O).
+                     * @example 47270
+                     */
+                    action_tracker_id: string;
+                    /**
+                     * @description Event type name, brand-defined (e.g. Purchase, Sign Up). impact.com macro {ActionTrackerName} (sources: S8, S16; evidence: name D+O, value O).
+                     * @example Purchase
+                     */
+                    action_tracker_name: string;
+                    /**
+                     * @description Credited partner id. impact.com macro {MediaPartnerId} (sources: S8, S21; evidence: name D, value D-api).
+                     * @example 123456
+                     */
+                    media_partner_id: string;
+                    /**
+                     * @description Credited partner name. impact.com macro {MediaPartnerName} (sources: S8, S19; evidence: name D, value D-api).
+                     * @example Example Media
+                     */
+                    media_partner_name: string;
+                    /**
+                     * @description Category of the action; its exact tokens are undocumented. impact.com macro {ActionType} (sources: S8; evidence: name D, value I).
+                     * @example SALE
+                     */
+                    action_type: string;
+                    /**
+                     * @description Attribution method of the winning referral. impact.com macro {ReferringType} (sources: S8, S17; evidence: name D, value D-api).
+                     * @example CLICK_COOKIE
+                     */
+                    referring_type: "CLICK_COOKIE" | "CLICK_FINGERPRINT" | "CALL" | "PROMOCODE" | "ACTION" | "REPORTED_PARTNER_ID" | "IMPRESSION_COOKIE" | "IMPRESSION_FINGERPRINT" | "ACTION_INQUIRY" | (string & {});
+                    /**
+                     * @description impact.com action id: dotted digit groups, not a number; upsert by it. impact.com macro {ActionId} (sources: S8, S17, S20, S21, S24; evidence: name D, value D-api).
+                     * @example 1000.4636.158133
+                     * @example 8882.4335
+                     */
+                    action_id: string;
+                    /**
+                     * @description Action status when sent; legacy feeds used other values, so others are accepted. impact.com macro {Status} (sources: S3, S5, S8, S17; evidence: name D, value D).
+                     * @example PENDING
+                     */
+                    status: "PENDING" | "APPROVED" | "REVERSED" | (string & {});
+                    /**
+                     * @description Extra detail on the status; may be blank. impact.com macro {StatusDetail} (sources: S8, S19, S20; evidence: name D, value D-api).
+                     * @example OPEN
+                     */
+                    status_detail: "OPEN" | "PAYMENT_PENDING" | "PAID" | "OVERDUE" | (string & {});
+                    /**
+                     * @description Ad (creative / media property link) id. impact.com macro {AdId} (sources: S8, S17; evidence: name D, value D-api).
+                     * @example 506720
+                     */
+                    ad_id: string;
+                    /**
+                     * @description The partner's commission for the action (your earnings). impact.com macro {Payout} (sources: S8, S16, S21; evidence: name D+O, value O).
+                     * @example 100.00
+                     * @example 0.00
+                     */
+                    payout: string;
+                    /**
+                     * @description Change in payout since the previous update; negative on reductions (inferred). impact.com macro {DeltaPayout} (sources: S8, S17, S19, S21; evidence: name D, value D-api+I).
+                     * @example 5.00
+                     * @example -5.00
+                     */
+                    delta_payout: string;
+                    /**
+                     * @description Payout before modifications, or if an over-limit action were approved. impact.com macro {IntendedPayout} (sources: S8, S17, S21; evidence: name D, value D-api).
+                     * @example 22.75
+                     */
+                    intended_payout: string;
+                    /**
+                     * @description Sale amount: the order total (the brand's revenue), NOT the partner's earnings. impact.com macro {Amount} (sources: S8, S16; evidence: name D+O, value O).
+                     * @example 0.00
+                     * @example 149.90
+                     */
+                    amount: string;
+                    /**
+                     * @description Change in sale amount since the previous update. impact.com macro {DeltaAmount} (sources: S8, S17, S21; evidence: name D, value D-api).
+                     * @example 100.00
+                     */
+                    delta_amount: string;
+                    /**
+                     * @description Original sale amount before modifications. impact.com macro {IntendedAmount} (sources: S8, S17; evidence: name D, value D-api).
+                     * @example 100.00
+                     */
+                    intended_amount: string;
+                    /**
+                     * @description Currency of the action amounts: usually the account default, not the order currency. impact.com macro {Currency} (sources: S8, S17, S18; evidence: name D, value D-api).
+                     * @example USD
+                     */
+                    currency: string;
+                    /**
+                     * @description Currency of the order as the brand submitted it. impact.com macro {OriginalCurrency} (sources: S8; evidence: name D, value I).
+                     * @example EUR
+                     */
+                    original_currency: string;
+                    /**
+                     * @description Amount in the original currency. impact.com macro {OriginalAmount} (sources: S8; evidence: name D, value I).
+                     * @example 92.10
+                     */
+                    original_amount: string;
+                    /**
+                     * @description When the conversion happened, in the program's time zone (keep the offset). impact.com macro {EventDate} (sources: S8, S16, S17; evidence: name D+O, value O).
+                     * @example 2026-05-11T00:07:27+03:00
+                     */
+                    event_date: string;
+                    /**
+                     * @description When impact.com created the action record; observed empty. impact.com macro {CreationDate} (sources: S8, S16, S17; evidence: name D+O, value O).
+                     * @example 2026-05-11T00:09:02+03:00
+                     */
+                    creation_date: string;
+                    /**
+                     * @description When the action locks (no more edits), typically midnight. impact.com macro {LockingDate} (sources: S8, S16, S17; evidence: name D+O, value O).
+                     * @example 2026-06-16T00:00:00+03:00
+                     */
+                    locking_date: string;
+                };
             };
         };
         responses: {
@@ -208,7 +383,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
             };
             /** @description Accepted; same effect as 200 for impact.com. */
             202: {
@@ -216,6 +396,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Refused: never acceptable as sent (impact.com retries any non-2xx, in vain). */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImpactProblem"];
+                };
+            };
+            /** @description Not processed now; impact.com retries. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImpactProblem"];
+                };
             };
         };
     };

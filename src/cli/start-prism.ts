@@ -9,8 +9,9 @@
  * `--errors` is not needed for that, it only adds response validation).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CliError } from "./cli-error.js";
 import { exitCodes } from "./exit-codes.js";
@@ -123,9 +124,43 @@ async function startOnce(file: string, contract: string, port: number, options: 
   );
 }
 
+/** Refusal ranges the bundled documents declare for the receiver (src/codegen/receiver-responses.ts). */
+const RECEIVER_REFUSALS = ["4XX", "5XX"];
+
+/**
+ * The document Prism mocks: the bundled one without the receiver's 4XX/5XX refusals. With them
+ * declared, Prism answers every invalid request with a static example of that range's schema
+ * (a 400 saying nothing), instead of its 422 listing the fields that failed, which is what a mock
+ * of a receiver is for. Written next to the system's temporary files; removed on stop.
+ */
+function mockDocument(file: string): { path: string; remove: () => void } {
+  const document = JSON.parse(readFileSync(file, "utf8")) as { paths?: Record<string, Record<string, unknown>> };
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      const responses = (operation as { responses?: Record<string, unknown> } | null)?.responses;
+      if (responses !== undefined) for (const range of RECEIVER_REFUSALS) delete responses[range];
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), "impact-prism-"));
+  const path = join(dir, "openapi.json");
+  writeFileSync(path, JSON.stringify(document));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export async function startPrism(options: StartPrismOptions = {}): Promise<RunningPrism> {
   const contract = options.contract ?? "documented";
-  const file = options.document ?? contractDocumentPath(contract);
+  const mocked = mockDocument(options.document ?? contractDocumentPath(contract));
+  try {
+    const running = await startOnPort(mocked.path, contract, options);
+    const stop = running.stop;
+    return { ...running, stop: () => stop().finally(mocked.remove) };
+  } catch (error) {
+    mocked.remove();
+    throw error;
+  }
+}
+
+async function startOnPort(file: string, contract: string, options: StartPrismOptions): Promise<RunningPrism> {
   // A free port can be taken between the probe and Prism's bind: retry a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = options.port ?? (await freePort());

@@ -3,12 +3,15 @@
  *   - the source documents are merged in the order given: path items by method, components by
  *     name; a clash is an error;
  *   - the overlays are applied afterwards, in order;
- *   - `x-impact-format: <name>` is then expanded into the grammar from src/formats.ts.
+ *   - `x-impact-format: <name>` is then expanded into the grammar from src/formats.ts;
+ *   - the receiver's answers (problem+json refusals) and the POST body's requirements are added
+ *     (receiver-responses.ts).
  * No file system and no YAML here: compileTemplate (src/compile/) bundles a template at run time
  * with exactly this code. Reading contract folders is contracts.ts.
  */
 import { valueFormats } from "../formats.js";
 import { applyOverlay, assertOverlay } from "./overlay.js";
+import { describeReceiver } from "./receiver-responses.js";
 
 export type OpenApiDocument = Record<string, unknown> & {
   openapi: string;
@@ -105,6 +108,7 @@ export function bundleContract(input: ContractInput): Contract {
     document = applyOverlay(document, overlay, source);
   }
   expandFormats(document, `contract "${input.name}"`);
+  describeReceiver(document, input.name);
   return {
     name: input.name,
     origin: input.origin ?? `openapi/${input.name}/`,

@@ -1,10 +1,14 @@
 /**
  * The contract corpus (test/fixtures/<contract>/ plus cases built from each contract) sent over
  * real HTTP to the project's own receiver, the `listen` command, one per contract. Its verdict must
- * equal validateEventNotification's, and it must print one JSON line per request saying so.
+ * equal validateEventNotification's, it must print one JSON line per request saying so, and every
+ * answer must be one the bundled document declares: its status (or status range) is a response of
+ * the operation, and its body matches that response's schema for its content type.
  */
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractNames } from "../../src/cli/package-root.js";
+import { contractDocumentPath, contractNames } from "../../src/cli/package-root.js";
 import { validateEventNotification } from "../../src/index.js";
 import { createNotificationSender } from "../../src/sender/index.js";
 import { corpus } from "../contract/corpus.js";
@@ -21,8 +25,41 @@ const receiverCodes: Readonly<Record<string, { code: string; reason: string }>> 
   },
 };
 
+type Responses = Record<string, { content?: Record<string, { schema?: unknown }> }>;
+interface Document {
+  paths: Record<string, Record<string, { responses: Responses }>>;
+}
+
+/** Checks an answer against the bundled document's responses for the operation of `delivery`. */
+function declaredAnswer(contract: string) {
+  const document = JSON.parse(readFileSync(contractDocumentPath(contract), "utf8")) as Document;
+  // OpenAPI annotations (example, x-…) are not JSON Schema keywords: strict mode off for the check.
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addSchema(document, "contract");
+  const segment = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+  return (delivery: string, status: number, contentType: string | undefined, body: string) => {
+    const method = delivery.toLowerCase();
+    const path = Object.keys(document.paths).find((p) => document.paths[p]?.[method] !== undefined);
+    const operation = path === undefined ? undefined : document.paths[path]?.[method];
+    if (path === undefined || operation === undefined)
+      throw new Error(`contract "${contract}" has no ${delivery} operation`);
+    const key = String(status) in operation.responses ? String(status) : `${String(status)[0]}XX`;
+    const response = operation.responses[key];
+    expect(
+      response,
+      `status ${status} is not a documented response (${Object.keys(operation.responses)})`,
+    ).toBeDefined();
+    const media = contentType?.split(";")[0]?.trim() ?? "";
+    expect(response?.content?.[media]?.schema, `${status} ${media} has no documented schema`).toBeDefined();
+    const ref = `contract#/paths/${segment(path)}/${method}/responses/${key}/content/${segment(media)}/schema`;
+    const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+    expect(validate(JSON.parse(body)), JSON.stringify(validate.errors)).toBe(true);
+  };
+}
+
 for (const contract of contractNames()) {
   describe(`contract "${contract}" through \`listen\` over HTTP`, () => {
+    const declared = declaredAnswer(contract);
     let listen: RunningCli & { url: string };
     beforeAll(async () => {
       listen = await startListen(["--contract", contract, "--json"]);
@@ -44,6 +81,7 @@ for (const contract of contractNames()) {
       });
       expect(sent.ok, sent.body).toBe(ours.ok);
       expect(sent.ok).toBe(c.valid);
+      declared(c.delivery, sent.status, sent.contentType, sent.body);
 
       // The line `listen` printed for this request.
       await listen.waitFor(/"event":"request"/);

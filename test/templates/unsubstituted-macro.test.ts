@@ -169,11 +169,14 @@ describe("the contract document", () => {
   const construct = { [UNSUBSTITUTED_MACRO_KEYWORD]: true, type: "string", pattern: UNSUBSTITUTED_MACRO_PATTERN };
 
   /** Every schema (object with `type` or `const`) except the `not` subschemas themselves. */
+  /** The request's schemas only: the receiver's answers (`responses`, ImpactProblem) are not notifications. */
   function schemas(node: Json, out: Record<string, Json>[] = [], underNot = false): Record<string, Json>[] {
     if (Array.isArray(node)) for (const n of node) schemas(n, out);
     else if (typeof node === "object" && node !== null) {
       if (!underNot && ("type" in node || "const" in node)) out.push(node);
-      for (const [key, value] of Object.entries(node)) schemas(value, out, key === "not");
+      for (const [key, value] of Object.entries(node)) {
+        if (key !== "responses" && key !== "components") schemas(value, out, key === "not");
+      }
     }
     return out;
   }
