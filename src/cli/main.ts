@@ -50,9 +50,24 @@ function fail(error: unknown): ExitCode {
   return exitCodes.internal;
 }
 
+/**
+ * A reader that went away (`validate big.log | head -1`) is not a failure of the command: when
+ * stdout or stderr is closed under it, the CLI ends at once, quietly, with exit code 0, as a
+ * Unix filter ends on SIGPIPE, instead of an EPIPE stack trace.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") process.exit(exitCodes.ok);
+      throw error;
+    });
+  }
+}
+
 // Only when run as the program (not when a test imports main()).
 const invoked = process.argv[1] ?? "";
 if (/(?:^|[\\/])(?:main\.ts|cli\.js|impact-event-notifications)$/.test(invoked)) {
+  endQuietlyOnClosedOutput();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
