@@ -49,20 +49,27 @@ export const trimSlash = (path: string) => (path.length > 1 && path.endsWith("/"
 export interface RouteTable {
   readonly exact: ReadonlyMap<string, ContractRuntime>;
   readonly byPath: ReadonlyMap<string, ContractRuntime>;
+  /** Path → the methods the contracts on it receive ("GET, POST"): the `Allow` of a 405 there. */
+  readonly allow: ReadonlyMap<string, string>;
 }
 
 /** Built once per set of contracts: routing runs on every request. The first contract of a route wins. */
 export function routeTable(list: readonly ContractRuntime[]): RouteTable {
   const exact = new Map<string, ContractRuntime>();
   const byPath = new Map<string, ContractRuntime>();
+  const methods = new Map<string, Set<string>>();
   for (const c of list) {
     if (c.template === undefined) continue;
     const path = trimSlash(c.template.path);
     const key = `${c.template.delivery} ${path}`;
     if (!exact.has(key)) exact.set(key, c);
     if (!byPath.has(path)) byPath.set(path, c);
+    const set = methods.get(path) ?? new Set<string>();
+    for (const delivery of Object.keys(c.operations)) set.add(delivery);
+    methods.set(path, set);
   }
-  return { exact, byPath };
+  const allow = new Map([...methods].map(([path, set]) => [path, [...set].sort().join(", ")]));
+  return { exact, byPath, allow };
 }
 
 /**

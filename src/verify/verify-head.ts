@@ -1,5 +1,5 @@
 import type { ContractRuntime } from "../contract.js";
-import { routeOf } from "../contract-for-route.js";
+import { routeOf, trimSlash } from "../contract-for-route.js";
 import { checkClientAddress } from "./check-client-address.js";
 import { checkContentEncoding } from "./check-content-encoding.js";
 import { checkContentLength } from "./check-content-length.js";
@@ -42,7 +42,11 @@ export type HeadVerdict =
  */
 export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): HeadVerdict {
   const delivery = checkMethod(head.method);
-  if (typeof delivery !== "string") return delivery;
+  if (typeof delivery !== "string") {
+    // On a configured route, the methods its contracts receive, not every method impact.com has.
+    const allow = options.routes?.allow.get(trimSlash(pathOf(head.url)));
+    return allow === undefined ? delivery : { ...delivery, headers: { allow } };
+  }
   const contract =
     options.routes === undefined
       ? options.contract

@@ -4,6 +4,7 @@
  * contract. With --contract, only --path is served.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendRaw } from "../helpers/http.js";
 import { type RunningCli, startListen } from "./cli-process.js";
 
 const captured =
@@ -46,6 +47,28 @@ describe("listen serves template routes", () => {
       .filter((l) => l.path === requestPath && l.status === status)
       .at(-1);
     expect(last).toMatchObject(contract === undefined ? { accepted: false } : { accepted: true, contract });
+  });
+});
+
+describe("listen answers a method no contract of a route receives with 405 and that route's Allow", () => {
+  let listen: RunningCli & { url: string };
+  beforeAll(async () => {
+    listen = await startListen(["--json"]);
+  });
+  afterAll(async () => {
+    await listen?.stop();
+  });
+
+  it.each([
+    ["PUT", "/webhook/postback-impact", "GET"],
+    ["TRACE", "/webhook/postback-impact", "GET"],
+    ["OPTIONS", "/impact/lifecycle", "POST"],
+    ["HEAD", "/impact/lifecycle", "POST"],
+    ["PUT", "/notifications", "GET, POST"],
+  ])("%s %s → 405, Allow: %s", async (method, path, allow) => {
+    const response = await sendRaw(new URL(listen.url).origin, { method, path });
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe(allow);
   });
 });
 

@@ -19,7 +19,7 @@ import {
   verifyRequest,
 } from "../../src/index.js";
 import { sampleNotification } from "../../src/samples/sample-notification.js";
-import { closeServer, listenLocal } from "../helpers/http.js";
+import { closeServer, listenLocal, sendRaw } from "../helpers/http.js";
 
 const renamed = (c: ContractRuntime, name: string, path?: string): Contract =>
   ({
@@ -167,4 +167,15 @@ describe("the Node adapter over real HTTP with a registry", () => {
     expect(await missing.json()).toMatchObject({ code: "unknown_route", status: 404 });
     expect(seen).toEqual(["me", "shop"]);
   });
+
+  test.each(["PUT", "TRACE", "OPTIONS", "HEAD", "DELETE"])(
+    "%s on a contract's route is 405 with that route's Allow, never 404",
+    async (method) => {
+      const response = await sendRaw(base, { method, path: "/impact" });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe("GET");
+      const other = await sendRaw(base, { method, path: "/shop" });
+      expect(other.headers.allow).toBe("POST");
+    },
+  );
 });
