@@ -3,6 +3,10 @@
  * received (no trimming or Unicode normalisation: "Base44 " with its trailing space is a real
  * campaign name, facts §3.1). Two notifications with the same data give the same text.
  * Loops and string concatenation instead of map/join: it runs for every accepted notification.
+ *
+ * Recursive, one call per level: a verified notification nests at most `maxDepth` levels, capped
+ * at `MAX_DEPTH_LIMIT` (src/verify/options.ts) because this, among others, needs a stack frame
+ * per level. A value from elsewhere, nested thousands of levels deep, can overflow the stack.
  */
 export function canonicalJson(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);

@@ -73,7 +73,9 @@ export function notificationKeySync(notification: unknown, options: Notification
  * default because the field names are the partner's own template keys (facts §1), so no fixed
  * list (`action_id`, `status`, …) can be relied on. The secret query parameter is already removed
  * by verification, so rotating the secret does not change keys. Store keys to skip repeats; upsert
- * by your action-id field to keep the latest state.
+ * by your action-id field to keep the latest state. The canonical JSON takes a stack frame per
+ * level of nesting: fine for anything the verifier accepted (`maxDepth` ≤ `MAX_DEPTH_LIMIT`); a
+ * value of your own nested thousands of levels deep can throw RangeError.
  */
 export async function notificationKey(notification: unknown, options: NotificationKeyOptions = {}): Promise<string> {
   const sync = notificationKeySync(notification, options);

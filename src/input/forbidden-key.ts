@@ -24,6 +24,8 @@ function forbiddenHere(record: Record<string, unknown>): string | undefined {
  * Limits of the fast scan. Past either, it gives up and the careful walk decides: that one is
  * iterative (no stack overflow at any depth) and visits every object once (a cycle, which JSON
  * cannot make but a caller's object can, terminates; shared references cost no exponential time).
+ * So this step, unlike the parser, needs no depth bound: `validateEventNotification` gets objects
+ * that no `maxDepth` checked.
  */
 const MAX_RECURSION = 128;
 const MAX_VISITS = 10_000;

@@ -6,7 +6,8 @@ import { fail, type VerifyFailure } from "./verify-result.js";
 /**
  * Step 2a, authenticity by address (facts §6: impact.com publishes egress ranges). Runs before
  * the secret check, so a stranger only ever sees 403 and learns nothing about the secret. Fails
- * closed: with an allow-list set and no known peer address, the request is refused.
+ * closed: with an allow-list set, a request whose client address is unknown or cannot be read
+ * (no peer, a zone id, an unparsable `X-Forwarded-For` entry from a trusted proxy) is refused.
  */
 export function checkClientAddress(
   peer: string | undefined,

@@ -21,7 +21,9 @@ function hasBom(bytes: Uint8Array): boolean {
  * - BOM rule: one leading UTF-8 BOM is skipped (RFC 8259 §8.1 lets parsers ignore it; the
  *   WHATWG "UTF-8 decode" used for forms strips it too). A second BOM is data, so it fails JSON.
  * - JSON: strict parser (parse-json.ts): duplicate keys, `__proto__`, depth and truncation each
- *   have their own code; the root must be an object (impact.com's body is one, facts §4).
+ *   have their own code; the root must be an object (impact.com's body is one, facts §4). Depth
+ *   is refused here, at `options.maxDepth` (at most `MAX_DEPTH_LIMIT`), so every later step
+ *   (validation, `context.key`, the partner's handler) gets a value it can recurse through.
  * - Forms: decoded like a query into `{ key: string }`; a repeated key is `duplicate_key`.
  */
 export function decodeBody(

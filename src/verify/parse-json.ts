@@ -2,8 +2,12 @@
  * A strict RFC 8259 JSON parser that reports what JSON.parse cannot: duplicate keys (RFC 8259 §4
  * leaves their meaning undefined, and two parsers may pick different values), nesting depth, and
  * truncation (input ends mid-document) apart from other syntax errors. `__proto__` is refused as a
- * key, so the objects it builds are never polluted. Iterative enough: recursion is bounded by
- * `maxDepth`.
+ * key, so the objects it builds are never polluted.
+ *
+ * Recursive, two frames per level (`value`, then `object` or `array`), and so is `parsedMembers`:
+ * the depth is refused at `maxDepth + 1` before anything deeper is entered, and the options cap
+ * `maxDepth` at `MAX_DEPTH_LIMIT` (options.ts), which is what keeps any body, however deep, from
+ * overflowing the stack. `countMembers` and `JSON.parse` (V8's is iterative) loop instead.
  */
 import { pointerSegment } from "../pointer.js";
 
@@ -273,7 +277,7 @@ function countMembers(text: string, maxDepth: number): number {
   return members;
 }
 
-/** Members of every object in a parsed value (depth already bounded), or -1 at a `__proto__` key. */
+/** Members of every object in a parsed value (depth already bounded by `countMembers`), or -1 at a `__proto__` key. */
 function parsedMembers(value: unknown): number {
   if (typeof value !== "object" || value === null) return 0;
   let n = 0;

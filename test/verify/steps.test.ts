@@ -96,7 +96,7 @@ describe("IP allow-list", () => {
     ["v6 range", { cidr: "2001:db8::/32", ip: "2001:db8:ffff::1", want: true }],
     ["v6 outside", { cidr: "2001:db8::/32", ip: "2001:db9::1", want: false }],
     ["single v6", { cidr: "::1", ip: "[::1]", want: true }],
-    ["zone id ignored", { cidr: "fe80::/10", ip: "fe80::1%eth0", want: true }],
+    ["link-local v6", { cidr: "fe80::/10", ip: "fe80::1", want: true }],
   ];
   test.each(cases)("%s", (_name, { cidr, ip, want }) => {
     const range = parseCidr(cidr);
@@ -104,7 +104,18 @@ describe("IP allow-list", () => {
     if (range === undefined || address === undefined) throw new Error("unparsable fixture");
     expect(cidrContains(range, address)).toBe(want);
   });
-  test.each(["256.0.0.1", "1.2.3", "01.2.3.4", "1::2::3", "10.0.0.0/33", "::/129", "x"])("rejects %s", (s) => {
+  test.each([
+    "256.0.0.1",
+    "1.2.3",
+    "01.2.3.4",
+    "1::2::3",
+    "10.0.0.0/33",
+    "::/129",
+    "x",
+    "fe80::/10%eth0",
+    "10.0.0.0/08",
+    "1.2.3.4/24",
+  ])("rejects %s", (s) => {
     expect(parseCidr(s)).toBeUndefined();
   });
   test("misconfiguration fails at start-up", () => {
