@@ -57,7 +57,7 @@ const responses = {
     description: "Acknowledged; impact.com does not retry.",
     content: {
       [JSON_MEDIA]: {
-        schema: { type: "object", required: ["ok"], properties: { ok: { const: true } } },
+        schema: { type: "object", required: ["ok"], properties: { ok: { type: "boolean", enum: [true] } } },
       },
     },
   },
