@@ -82,6 +82,8 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_PARAMETERS,
+  MAX_DEPTH_LIMIT,
+  MAX_SECRET_BYTES,
   type SecretOptions,
   type VerifyOptions,
 } from "./verify/options.js";
