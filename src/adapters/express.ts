@@ -80,7 +80,10 @@ export function createExpressMiddleware<N extends ContractSelector = "documented
 
 export type ExpressHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
-/** A route handler: verify, run `onNotification`, then 200 (or 5xx so impact.com retries). */
+/**
+ * A route handler: verify, run `onNotification`, then 200 (or 5xx so impact.com retries).
+ * `context.signal` aborts when the client closes the connection before the answer.
+ */
 export function createExpressHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
   options: ExpressHandlerOptions<N> = {},
@@ -91,6 +94,7 @@ export function createExpressHandler<N extends ContractSelector = "documented">(
       () => verifyResolvedExpressRequest<N>(req, resolved, options.peerAddress ?? req.socket.remoteAddress),
       onNotification,
       options,
+      res,
     );
     sendNodeResult(res, result);
   };

@@ -12,6 +12,7 @@ import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { type ResultMessage, toResultMessage } from "../verify/to-response.js";
 import { verifyParts } from "../verify/verify-parts.js";
 import { fail } from "../verify/verify-result.js";
+import { closeLingering } from "./node.js";
 import { readNodeBody } from "./read-node-body.js";
 
 export interface FastifyEventNotificationOptions<N extends ContractSelector = "documented">
@@ -84,9 +85,14 @@ export async function eventNotificationsPlugin<N extends ContractSelector = "doc
           ),
         options.onNotification,
         options,
+        reply.raw,
       );
+      // The client went away before its answer: returning nothing makes Fastify send nothing.
+      if (reply.raw.destroyed) return undefined;
       const message = toResultMessage(result);
-      if (!result.ok && result.status === 413 && !request.raw.complete) message.headers.connection = "close";
+      // Answered before the body was read to its end (a refusal from the head, a 413 mid-body):
+      // a lingering close, as the Node adapter's, so the client reads the answer.
+      if (!result.ok && closeLingering(reply.raw)) message.headers.connection = "close";
       return send(reply, message);
     },
   });

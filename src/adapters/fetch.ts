@@ -16,6 +16,9 @@ export interface FetchRequestContext {
  * A `(request) => Promise<Response>` handler for Fetch-API runtimes (Hono, Next.js route
  * handlers, Deno.serve, Bun.serve, Cloudflare Workers): verify, run `onNotification`, and answer
  * 200 only once it resolved; 5xx when it throws or times out so impact.com retries.
+ * `context.signal` also follows the Request's own `signal`, which runtimes that notice a client
+ * disconnect abort (Deno.serve, Bun.serve, @hono/node-server); where the runtime never aborts
+ * it, only the time limit does.
  */
 export function createFetchHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
@@ -27,6 +30,7 @@ export function createFetchHandler<N extends ContractSelector = "documented">(
       () => verifyResolvedRequest<N>(request, resolved, context?.peerAddress ?? options.peerAddress),
       onNotification,
       options,
+      request,
     );
     return toResponse(result);
   };

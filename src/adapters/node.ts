@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import {
   type HandlerOptions,
   handleNotification,
@@ -41,12 +42,18 @@ class NodeHead implements RequestHead {
   }
 }
 
+/** An `Expect` header asking for `100 Continue` (RFC 9110 §10.1.1), as Node's own test reads it. */
+const EXPECTS_CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
+
 /**
  * The verifier's pipeline (`verifyBeforeBody`, then `verifyPostBody`) driven by callbacks from the
  * Node stream: no Fetch Request, and no promise, so a GET is decided within its 'request' event
  * and a POST within its body's 'end'. `done` is called exactly once. A throw from the pipeline
  * itself (a bug) reaches the caller before the body is read; after it, where nothing could catch
  * it but the process, it becomes `processingFailed()` (500, impact.com retries).
+ * `continueTo`: the response of a request Node routed to 'checkContinue'; `100 Continue` is
+ * written to it only once every check that needs no body passed, so a refused request is answered
+ * before the client sends its body.
  */
 function verifyNodeThen<N extends ContractSelector>(
   req: IncomingMessage,
@@ -54,12 +61,14 @@ function verifyNodeThen<N extends ContractSelector>(
   /** The peer to check instead of the socket's address (`options.peerAddress`). */
   peer: string | undefined,
   done: (result: VerifyResult<N>) => void,
+  continueTo?: ServerResponse,
 ): void {
   const step = verifyBeforeBody<N>(new NodeHead(req, peer), options);
   if (!wantsBody(step)) {
     done(step);
     return;
   }
+  if (continueTo !== undefined && EXPECTS_CONTINUE.test(req.headers.expect ?? "")) continueTo.writeContinue();
   readNodeBodyThen(req, options.maxBodyBytes, (bytes) => {
     let result: VerifyResult<N>;
     try {
@@ -79,19 +88,23 @@ export function verifyResolvedNodeRequest<N extends ContractSelector = "document
   req: IncomingMessage,
   options: ResolvedVerifyOptions,
   peer: string | undefined,
+  continueTo?: ServerResponse,
 ): Promise<VerifyResult<N>> {
-  return new Promise((resolve) => verifyNodeThen<N>(req, options, peer, resolve));
+  return new Promise((resolve) => verifyNodeThen<N>(req, options, peer, resolve, continueTo));
 }
 
 /**
  * Verifies a `node:http` / `node:https` request. The peer address is the socket's unless
  * `options.peerAddress` says otherwise; `X-Forwarded-For` counts only from `trustedProxies`.
+ * From the server's 'checkContinue' listener pass its `res` as `continueTo`: `100 Continue` is
+ * then sent only once the request passed every check that needs no body (see `createNodeHandler`).
  */
 export function verifyNodeRequest<N extends ContractSelector = "documented">(
   req: IncomingMessage,
   options?: VerifyOptions<N>,
+  continueTo?: ServerResponse,
 ): Promise<VerifyResult<N>> {
-  return verifyResolvedNodeRequest<N>(req, resolveVerifyOptions(options), options?.peerAddress);
+  return verifyResolvedNodeRequest<N>(req, resolveVerifyOptions(options), options?.peerAddress, continueTo);
 }
 
 const SUCCESS_HEADERS = {
@@ -99,9 +112,60 @@ const SUCCESS_HEADERS = {
   "content-length": String(Buffer.byteLength(SUCCESS_BODY)),
 } as const;
 
+/** How long a refused upload is still read after the answer: time for the answer to reach the client. */
+export const LINGER_MS = 2000;
+/** How much of it is read at most (then the connection is cut, as without lingering). */
+export const LINGER_BYTES = 16 * 1024 * 1024;
+/** How often a lingering socket's limits are checked. */
+const LINGER_CHECK_MS = 10;
+
+/**
+ * A lingering close (RFC 9112 §9.6): the answer and a FIN go out, the client's remaining upload is
+ * read and dropped, and the socket closes once the client stops sending (its FIN, or the body's
+ * end), after LINGER_MS, or after about LINGER_BYTES. Closing with the upload unread would make
+ * the kernel reset the connection, and a client still writing then sees EPIPE or ECONNRESET
+ * instead of the answer (most Node clients, most of the time).
+ */
+function linger(socket: Socket, req: IncomingMessage): void {
+  if (socket.writable) socket.end();
+  // Node's parser reads the socket itself (no 'data' events) and drops a dumped request's body
+  // without a word, so the limits are checked on the socket's byte count, by a timer.
+  const limit = socket.bytesRead + LINGER_BYTES;
+  const until = Date.now() + LINGER_MS;
+  const check = setInterval(() => {
+    if (socket.bytesRead > limit || Date.now() >= until) close();
+  }, LINGER_CHECK_MS);
+  const close = () => {
+    clearInterval(check);
+    socket.destroy();
+  };
+  // A body paused at a 413 mid-body flows again, into nothing; its end ends the linger too.
+  req.once("end", close);
+  req.resume();
+  socket.once("end", close);
+  socket.once("close", () => clearInterval(check));
+}
+
+/**
+ * For an answer about to be sent before the request's body was read to its end (a refusal from
+ * the head, or a 413 mid-body): arranges a lingering close instead of Node's immediate one, and
+ * returns true; the answer must then carry `Connection: close` (nothing more can follow on this
+ * connection). False, and nothing changed, when the body was read whole.
+ * Node closes such a connection with `socket.destroySoon()` once the answer is written; that one
+ * socket's `destroySoon` is replaced by `linger`.
+ */
+export function closeLingering(res: ServerResponse): boolean {
+  const req = res.req as IncomingMessage | undefined;
+  if (req === undefined || req.complete) return false;
+  const socket = res.socket as (Socket & { destroySoon?: () => void }) | null;
+  if (socket !== null && !socket.destroyed) socket.destroySoon = () => linger(socket, req);
+  return true;
+}
+
 /** Writes a verdict: 200 `{"ok":true}` or problem+json with the status's required headers. */
 export function sendNodeResult<N extends ContractSelector>(res: ServerResponse, result: VerifyResult<N>): void {
-  if (res.headersSent) return;
+  // Destroyed: the client went away before its answer; there is no one to send it to.
+  if (res.headersSent || res.destroyed) return;
   if (result.ok) {
     res.writeHead(200, SUCCESS_HEADERS).end(SUCCESS_BODY);
     return;
@@ -109,32 +173,47 @@ export function sendNodeResult<N extends ContractSelector>(res: ServerResponse, 
   const message = toResultMessage(result);
   const headers: Record<string, string> = message.headers;
   headers["content-length"] = String(Buffer.byteLength(message.body));
-  // A body refused before its end was read: close instead of draining it for keep-alive.
-  if (res.req !== undefined && !res.req.complete) headers.connection = "close";
+  if (closeLingering(res)) headers.connection = "close";
   res.writeHead(message.status, headers).end(message.body);
 }
 
 export type NodeHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
+/** A `node:http` request listener, with its twin for the server's 'checkContinue' event. */
+export interface NodeHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * The same handler for requests sent with `Expect: 100-continue`. Node answers those with
+   * `100 Continue` itself, before any check, unless the server has a 'checkContinue' listener;
+   * with this one, a request refused from its head (413 for a Content-Length over the limit,
+   * 401, 405, 415…) is answered at once and its body is never sent, and `100 Continue` goes out
+   * only once the head passed:
+   *   const handler = createNodeHandler(onNotification);
+   *   createServer(handler).on("checkContinue", handler.checkContinue);
+   */
+  readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 /**
  * A `(req, res)` handler for `http.createServer`: verifies, runs `onNotification`, and answers
  * 2xx only once it has resolved (5xx if it throws or times out, so impact.com retries).
+ * `context.signal` aborts when the client closes the connection before the answer.
  */
 export function createNodeHandler<N extends ContractSelector = "documented">(
   onNotification: OnNotification<N>,
   options: NodeHandlerOptions<N> = {},
-): (req: IncomingMessage, res: ServerResponse) => void {
+): NodeHandler {
   const resolved = resolveVerifyOptions(options);
   const fixedPeer = options.peerAddress;
   const failed = (res: ServerResponse) => sendNodeResult(res, processingFailed());
   // Where node:crypto is missing the key must be computed (asynchronously) before the handler runs.
   const handle = syncKeyAvailable ? runNotificationHandler : handleNotification;
-  return (req, res) => {
+  const run = (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => {
     // Anything unexpected (a bug, a broken stream) is answered 500, never left hanging or thrown
     // out of an event listener: impact.com retries, nothing is lost.
     const answer = (result: VerifyResult<N>) => {
       try {
-        const outcome = handle(result, onNotification, options);
+        const outcome = handle(result, onNotification, options, res);
         if (outcome instanceof Promise) outcome.then((r) => sendNodeResult(res, r)).catch(() => failed(res));
         else sendNodeResult(res, outcome);
       } catch {
@@ -142,9 +221,13 @@ export function createNodeHandler<N extends ContractSelector = "documented">(
       }
     };
     try {
-      verifyNodeThen<N>(req, resolved, fixedPeer, answer);
+      verifyNodeThen<N>(req, resolved, fixedPeer, answer, continueTo);
     } catch {
       failed(res);
     }
   };
+  const handler = (req: IncomingMessage, res: ServerResponse) => run(req, res, undefined);
+  return Object.assign(handler, {
+    checkContinue: (req: IncomingMessage, res: ServerResponse) => run(req, res, res),
+  });
 }

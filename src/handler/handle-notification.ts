@@ -19,7 +19,15 @@ export interface NotificationContext<Name extends string = string> {
   readonly notices: readonly NotificationIssue[];
   /** De-duplication key, see `notificationKey`. */
   readonly key: string;
-  /** Aborted when the handler times out: pass it to fetch/database calls so they stop too. */
+  /**
+   * Aborted when the answer can no longer acknowledge this delivery: the handler timed out (503),
+   * or the client closed the connection before the answer was sent (Node, Express, Fastify; Fetch
+   * runtimes that abort the Request's own signal). `signal.reason` says which. Pass it to
+   * fetch/database calls so they stop too.
+   * Work a handler commits after the signal aborted will be retried by impact.com: the delivery
+   * was not acknowledged, so the same notification comes again. Make that work idempotent, keyed
+   * by `key` (e.g. a unique index on it), rather than relying on the abort to stop it in time.
+   */
   readonly signal: AbortSignal;
 }
 
@@ -59,16 +67,62 @@ class Timeout extends Error {
   override readonly name = "HandlerTimeout";
 }
 
+/** `context.signal`'s reason when the client went away before its answer. */
+class Disconnected extends Error {
+  override readonly name = "ClientDisconnected";
+}
+
+const DISCONNECTED =
+  "the client closed the connection before the answer was sent; the delivery is not acknowledged and impact.com will retry it";
+
+/** The part of a Node `ServerResponse` that tells whether its client left before the answer. */
+interface NodeResponseLike {
+  readonly writableFinished: boolean;
+  readonly destroyed: boolean;
+  once(event: "close", listener: () => void): unknown;
+}
+
+/**
+ * Where an adapter learns that the client went away before its answer: the Fetch `Request` (its
+ * own `signal`, aborted by runtimes that notice a disconnect; anything with a `signal` will do),
+ * or a Node `ServerResponse` (closed before it finished). Consulted only if the handler reads
+ * `context.signal`: not even the Request's `signal` is read before (some runtimes make it on
+ * first read).
+ */
+export type ClientConnection = NodeResponseLike | { readonly signal: AbortSignal };
+
+/** Calls `abort` once `client` has gone away before its answer; at once if it already has. */
+function watchClient(client: ClientConnection, abort: (reason: unknown) => void): void {
+  if ("writableFinished" in client) {
+    const gone = () => {
+      if (!client.writableFinished) abort(new Disconnected(DISCONNECTED));
+    };
+    if (client.destroyed) gone();
+    else client.once("close", gone);
+    return;
+  }
+  const signal = client.signal;
+  const gone = () => abort(new Disconnected(DISCONNECTED, { cause: signal.reason }));
+  if (signal.aborted) gone();
+  else signal.addEventListener("abort", gone, { once: true });
+}
+
 /**
  * The context handed to `onNotification`. A class, so that a request costs one small object:
- * the key (a SHA-256) and the AbortController are made only if the handler reads them.
+ * the key (a SHA-256) and the AbortController are made only if the handler reads them, and the
+ * client's connection is watched only from then on (a handler that never reads `signal` adds no
+ * listener to it).
  */
 class Context implements NotificationContext {
   readonly #notification: unknown;
   readonly #options: HandlerOptions;
+  readonly #client: ClientConnection | undefined;
   #key: string | undefined;
   #controller: AbortController | undefined;
-  /** Set once the time limit passed, so a signal first read afterwards is already aborted. */
+  /**
+   * Set once the time limit passed (or, with the signal watched, the client left), so a signal
+   * first read afterwards is already aborted; a client that left unwatched is seen by `watchClient`.
+   */
   #abortReason: unknown;
 
   constructor(
@@ -78,10 +132,12 @@ class Context implements NotificationContext {
     notification: unknown,
     options: HandlerOptions,
     key: string | undefined,
+    client: ClientConnection | undefined,
   ) {
     this.#notification = notification;
     this.#options = options;
     this.#key = key;
+    this.#client = client;
   }
 
   get key(): string {
@@ -99,12 +155,14 @@ class Context implements NotificationContext {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason);
+      else if (this.#client !== undefined) watchClient(this.#client, (reason) => Context.abort(this, reason));
     }
     return this.#controller.signal;
   }
 
-  /** Static, so the handler's context shows no `abort` of its own. */
+  /** Static, so the handler's context shows no `abort` of its own. The first reason stays. */
   static abort(context: Context, reason: unknown): void {
+    if (context.#abortReason !== undefined) return;
     context.#abortReason = reason;
     context.#controller?.abort(reason);
   }
@@ -167,12 +225,21 @@ export function runNotificationHandler<N extends ContractSelector = "documented"
   result: VerifyResult<N>,
   onNotification: OnNotification<N>,
   options: HandlerOptions = {},
+  client?: ClientConnection,
   key?: string,
 ): VerifyResult<N> | Promise<VerifyResult<N>> {
   // Kept before narrowing: TypeScript cannot re-widen a narrowed generic mapped union.
   const verdict = result;
   if (!result.ok) return result;
-  const context = new Context(result.contract, result.delivery, result.notices, result.notification, options, key);
+  const context = new Context(
+    result.contract,
+    result.delivery,
+    result.notices,
+    result.notification,
+    options,
+    key,
+    client,
+  );
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
   let returned: unknown;
   try {
@@ -189,18 +256,20 @@ export function runNotificationHandler<N extends ContractSelector = "documented"
  * send: the success itself only after the handler's promise resolves; `handler_failed` (500) if it
  * throws or rejects; `handler_timeout` (503) if it has not settled within `timeoutMs`. Any non-2xx
  * makes impact.com retry (facts §5), so nothing is acknowledged before it is safely handled.
- * Failures pass through untouched.
+ * Failures pass through untouched. `client` (the Fetch `Request`, or a Node `ServerResponse`)
+ * also aborts `context.signal` when the client goes away before the answer.
  */
 export async function handleNotification<N extends ContractSelector = "documented">(
   result: VerifyResult<N>,
   onNotification: OnNotification<N>,
   options: HandlerOptions = {},
+  client?: ClientConnection,
 ): Promise<VerifyResult<N>> {
   // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
   // asynchronous) before the handler runs.
   const key =
     result.ok && !syncKeyAvailable ? await notificationKey(result.notification, keyOptionsOf(options)) : undefined;
-  return runNotificationHandler(result, onNotification, options, key);
+  return runNotificationHandler(result, onNotification, options, client, key);
 }
 
 /** The answer when something unexpected fails: 500, so impact.com retries and nothing is lost. */
@@ -211,14 +280,16 @@ export function processingFailed(): VerifyFailure {
 /**
  * What every adapter's handler does: verify, then run `onNotification`; anything unexpected on
  * the way (a bug, a broken stream) becomes `processingFailed()` rather than an unanswered request.
+ * `client`: see `handleNotification`.
  */
 export async function verifyThenHandle<N extends ContractSelector>(
   verify: () => Promise<VerifyResult<N>>,
   onNotification: OnNotification<N>,
   options: HandlerOptions,
+  client?: ClientConnection,
 ): Promise<VerifyResult<N>> {
   try {
-    return await handleNotification(await verify(), onNotification, options);
+    return await handleNotification(await verify(), onNotification, options, client);
   } catch {
     return processingFailed();
   }
