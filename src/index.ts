@@ -29,6 +29,7 @@ export {
 } from "./errors/problem.js";
 export { describePattern, type ValueFormat, type ValueFormatName, valueFormats } from "./formats.js";
 export {
+  type ClientConnection,
   DEFAULT_HANDLER_TIMEOUT_MS,
   type HandlerOptions,
   handleNotification,
