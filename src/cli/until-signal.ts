@@ -5,9 +5,10 @@ const ECHO_MS = 1_000;
  * Resolves with the signal's name on the first SIGINT or SIGTERM (Ctrl-C, `kill`, a supervisor),
  * and keeps listening for the rest of the process: a later signal calls `onRepeat` instead of
  * killing the process halfway through its shutdown. (Removing the listeners would restore the
- * default action.) One stop often brings several signals at once: a terminal's Ctrl-C reaches npm,
- * tsx and node alike, and tsx relays what it gets to its child; those echoes, within a second of
- * the first, are ignored.
+ * default action.) One stop often brings several signals at once: a terminal's Ctrl-C reaches
+ * every process of its foreground group (npm and node under `npm start`), and npm forwards the
+ * SIGINT or SIGTERM it gets to its script's process; those echoes, within a second of the first,
+ * are ignored.
  */
 export function untilSignal(onRepeat: (signal: NodeJS.Signals) => void = () => {}): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

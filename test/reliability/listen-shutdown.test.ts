@@ -9,6 +9,7 @@ import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, test } from "vitest";
 import { exitedAndDrained } from "../cli/cli-process.js";
+import { halfSentPost, openRequest, until } from "./in-flight.js";
 import { rawRequest, requestHead } from "./raw-http.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -43,50 +44,6 @@ function startListen(): Promise<{ port: number; stderr: () => string; exited: Pr
   });
 }
 
-const until = async (condition: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-/** Opens a connection and sends `first`; `send` writes more; `response` resolves with the raw answer. */
-function openRequest(port: number, first: string) {
-  const socket = connect({ host: "127.0.0.1", port });
-  let received = "";
-  socket.on("data", (d: Buffer) => {
-    received += d.toString();
-  });
-  socket.on("error", () => undefined);
-  const response = new Promise<string>((resolve) => socket.once("close", () => resolve(received)));
-  socket.write(first);
-  return { send: (more: string) => socket.write(more), response };
-}
-
-/**
- * A POST in flight: its head and half its body are sent (and listen has had time to take it);
- * `finish` sends the rest and resolves with the raw answer.
- */
-async function halfSentPost(port: number) {
-  const body = JSON.stringify({ campaign_id: "10306", status: "APPROVED", payout: "5.00" });
-  const half = Math.floor(body.length / 2);
-  const request = openRequest(
-    port,
-    requestHead("POST", "/notifications", {
-      "content-type": "application/json",
-      "content-length": String(body.length),
-    }) + body.slice(0, half),
-  );
-  await new Promise((r) => setTimeout(r, 300));
-  return {
-    finish: () => {
-      request.send(body.slice(half));
-      return request.response;
-    },
-  };
-}
-
 /** Sends the signal, then waits until listen says it is stopping with that one request in flight. */
 async function stopWithOneInFlight(stderr: () => string, signal: NodeJS.Signals = "SIGTERM") {
   child?.kill(signal);
@@ -119,7 +76,7 @@ test("SIGTERM: the in-flight request finishes with 200, new connections are refu
   expect(stderr()).toContain("Stopped.");
 });
 
-test("a signal repeated at once (a Ctrl-C reaches npm, tsx and node, and tsx relays it) neither kills listen nor cuts the request in flight", async () => {
+test("a signal repeated at once (a Ctrl-C reaches npm and node, and npm forwards it to node) neither kills listen nor cuts the request in flight", async () => {
   const { port, stderr, exited } = await startListen();
   const request = await halfSentPost(port);
   await stopWithOneInFlight(stderr);

@@ -34,6 +34,42 @@ const options = {
 
 /** How long in-flight requests get to finish after Ctrl-C before their connections are cut. */
 const DRAIN_MS = 10_000;
+
+/**
+ * How long a client may hold a connection without completing a request. A notification is one
+ * small request (under 10 KiB: a GET's query string or a POST's JSON), sent by a server, not typed
+ * by a person, so a legitimate sender delivers the whole of it in well under a second even over a
+ * slow link. impact.com does not document its own timeout; webhook senders commonly give up after
+ * seconds, not minutes, and retry, so a request still arriving after that is one no one awaits.
+ * Node's defaults (60 s for the head, 300 s for the whole request, checked every 30 s) let a
+ * client that trickles bytes hold a socket and a file descriptor for up to ~90 s or ~330 s.
+ * - headersTimeout: the request line and headers, from their first byte (or from the connection,
+ *   for a client that sends nothing), must be in within 10 s.
+ * - requestTimeout: the whole request, body included, within 15 s (Node requires it to be at
+ *   least headersTimeout). Past either, Node answers 408 and closes the connection.
+ * - connectionsCheckingInterval: how often Node looks for connections past those limits; 1 s, so
+ *   each limit holds to within a second (the check is a walk over the open connections).
+ * - keepAliveTimeout: Node's 5 s, stated here because it is part of the contract: an idle
+ *   connection after an answer is closed 5 s later (Node 20.20 and 24 add a 1 s grace; it announces
+ *   `Keep-Alive: timeout=5`, so a client that honours it never races the close). Shorter buys
+ *   nothing against a hostile client, whose next request is bounded by headersTimeout anyway,
+ *   and makes a bursty sender reconnect more often.
+ * - stalledTimeout: 10 s without a byte moving either way, once a request is in: the one phase
+ *   the limits above leave open, a client that sent its requests (pipelined, many of them) but
+ *   never reads the answers, which would otherwise hold its socket forever. Set per request
+ *   (Node's `server.timeout` is reset to none by the first keep-alive answer). Node lets a
+ *   socket with a write pending time out only on the second expiry, so such a client is cut
+ *   after 10 to 20 s. No legitimate exchange goes 10 s without moving a byte.
+ * - maxRequestsPerSocket stays unlimited: a sender reusing one connection costs less than one
+ *   reconnecting, and there is no pool behind this server to rebalance.
+ */
+export const SERVER_LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 15_000,
+  connectionsCheckingInterval: 1_000,
+  keepAliveTimeout: 5_000,
+  stalledTimeout: 10_000,
+} as const;
 const NOT_FOUND_BODY = JSON.stringify({ type: "about:blank", title: "Not Found", status: 404 });
 const UNAVAILABLE_BODY = JSON.stringify({ type: "about:blank", title: "Shutting down", status: 503 });
 
@@ -94,7 +130,8 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
 
   let stopping = false;
   let inFlight = 0;
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  /** `continueTo`: set for a request sent with `Expect: 100-continue` (see `onRequest`). */
+  const handle = async (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => {
     const time = new Date();
     const method = req.method ?? "";
     const requestPath = pathOf(req.url ?? "/");
@@ -119,19 +156,29 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
       });
       return;
     }
-    const result = await verifyNodeRequest(req, verifyOptions);
+    const result = await verifyNodeRequest(req, verifyOptions, continueTo);
     if (stopping) res.setHeader("connection", "close");
     sendNodeResult(res, result);
     print({ time, method, path: requestPath, status: result.ok ? 200 : result.status, result });
   };
 
-  const server = createServer((req, res) => {
+  const { stalledTimeout, ...serverOptions } = SERVER_LIMITS;
+  const onRequest = (req: IncomingMessage, res: ServerResponse, continueTo?: ServerResponse) => {
+    // Node clears the socket's timeout before each request and sets keepAliveTimeout once its
+    // answer is written: in between, an answer the client never reads times the socket out.
+    req.socket.setTimeout(stalledTimeout);
     inFlight++;
     res.once("close", () => inFlight--);
-    handle(req, res).catch(() => {
+    handle(req, res, continueTo).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end();
     });
-  });
+  };
+  const server = createServer(serverOptions, (req, res) => onRequest(req, res));
+  // A request with `Expect: 100-continue` comes here instead, and Node sends no `100 Continue` by
+  // itself: the verifier sends it once the head passed, so a refusal from the head (413 for a
+  // Content-Length over the limit, 401, 404, 415, 503 while stopping…) is answered before the
+  // client uploads a body no one will read.
+  server.on("checkContinue", (req, res) => onRequest(req, res, res));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(
