@@ -88,8 +88,10 @@ export function describeReceiver(document: OpenApiDocument, name: string): void 
       }
     }
   }
-  const components = (document.components ??= {});
-  const schemas = (components.schemas ??= {});
+  document.components ??= {};
+  const components = document.components;
+  components.schemas ??= {};
+  const schemas = components.schemas;
   const existing = schemas[PROBLEM_SCHEMA_NAME];
   if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(problemSchema)) {
     throw new Error(
