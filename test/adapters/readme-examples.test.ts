@@ -72,6 +72,9 @@ test("README has an example per framework", () => {
 test("README example: Node http", async () => {
   const { server } = (await load("Node")) as { server: Server };
   servers.push(server);
+  // The example bounds slow clients and refuses over-limit `Expect: 100-continue` from the head.
+  expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout]).toEqual([10_000, 15_000, 5_000]);
+  expect(server.listenerCount("checkContinue")).toBe(1);
   await check(await listenLocal(server));
 });
 

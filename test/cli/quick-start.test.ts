@@ -47,7 +47,7 @@ describe("README quick start", () => {
 
   beforeAll(async () => {
     expect(lines[0]).toBe("npm install && npm start");
-    // npm → sh → tsx → node: its own process group, so stopping it stops all of them.
+    // npm → node (the script execs it): its own process group, so stopping it stops every child.
     start = run("npm", ["start", "--silent", "--", "--port", "0"], true);
     await until(
       () => /Listening on (\S+)/.test(start.stdout()),
