@@ -73,7 +73,7 @@ export const contracts = {
   "lifecycle-post": {
     name: "lifecycle-post",
     sources: ["openapi/templates/lifecycle-post.template.yaml"],
-    template: {"kind":"action_lifecycle","delivery":"POST","path":"/impact/lifecycle","source":"openapi/templates/lifecycle-post.template.yaml"},
+    template: {"kind":"action_lifecycle","delivery":"POST","path":"/impact/lifecycle","source":"openapi/templates/lifecycle-post.template.yaml","actionIdField":"action_id"},
     operations: {
       POST: {
         operationId: "receiveLifecyclePost",

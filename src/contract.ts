@@ -35,6 +35,8 @@ export interface TemplateRuntime {
   readonly path: string;
   /** The template configuration file. */
   readonly source: string;
+  /** The top-level key the template maps `{ActionId}` to, if any: the inbox orders by it. */
+  readonly actionIdField?: string;
 }
 
 export interface ContractRuntime {

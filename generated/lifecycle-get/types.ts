@@ -40,7 +40,7 @@ export interface components {
              * @description Stable code (README, Errors).
              * @enum {string}
              */
-            code?: "invalid_notification" | "forbidden_key" | "unsupported_delivery" | "invalid_input" | "unknown_route" | "method_not_allowed" | "forbidden" | "unauthorized" | "too_many_parameters" | "payload_too_large" | "unsupported_media_type" | "unsupported_content_encoding" | "body_unreadable" | "invalid_utf8" | "empty_body" | "malformed_json" | "truncated_json" | "non_object_root" | "nesting_too_deep" | "duplicate_key" | "body_unavailable" | "handler_failed" | "handler_timeout";
+            code?: "invalid_notification" | "forbidden_key" | "unsupported_delivery" | "invalid_input" | "unknown_route" | "method_not_allowed" | "forbidden" | "unauthorized" | "too_many_parameters" | "payload_too_large" | "unsupported_media_type" | "unsupported_content_encoding" | "body_unreadable" | "invalid_utf8" | "empty_body" | "malformed_json" | "truncated_json" | "non_object_root" | "nesting_too_deep" | "duplicate_key" | "body_unavailable" | "handler_failed" | "handler_timeout" | "inbox_unavailable";
             issues?: {
                 /** @description JSON pointer into the notification. */
                 path: string;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { ContractRuntime } from "../contract.js";
 import {
   type HandlerOptions,
   handleNotification,
@@ -8,12 +9,14 @@ import {
   runNotificationHandler,
 } from "../handler/handle-notification.js";
 import { syncKeyAvailable } from "../handler/notification-key.js";
+import { isRecorder, type NotificationRecorder, type StoredRequest } from "../handler/recorder.js";
 import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
 import type { RequestHead } from "../verify/verify-head.js";
 import { verifyBeforeBody, verifyPostBody, wantsBody } from "../verify/verify-parts.js";
 import type { VerifyResult } from "../verify/verify-result.js";
+import { fail } from "../verify/verify-result.js";
 import { readNodeBodyThen } from "./read-node-body.js";
 
 /**
@@ -60,7 +63,7 @@ function verifyNodeThen<N extends ContractSelector>(
   options: ResolvedVerifyOptions,
   /** The peer to check instead of the socket's address (`options.peerAddress`). */
   peer: string | undefined,
-  done: (result: VerifyResult<N>) => void,
+  done: (result: VerifyResult<N>, body?: Uint8Array) => void,
   continueTo?: ServerResponse,
 ): void {
   const step = verifyBeforeBody<N>(new NodeHead(req, peer), options);
@@ -76,7 +79,7 @@ function verifyNodeThen<N extends ContractSelector>(
     } catch {
       result = processingFailed();
     }
-    done(result);
+    done(result, bytes instanceof Uint8Array ? bytes : undefined);
   });
 }
 
@@ -194,17 +197,84 @@ export interface NodeHandler {
   readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
+const EMPTY = new Uint8Array(0);
+
+/** The request as it arrived, for an inbox: headers as Node joined them, cookies left out. */
+function storedRequest(
+  req: IncomingMessage,
+  body: Uint8Array | undefined,
+  peer: string | undefined,
+  receivedAt: number,
+): StoredRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === "cookie") continue;
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const declared = Number(req.headers["content-length"] ?? 0);
+  return {
+    method: req.method ?? "",
+    target: req.url ?? "",
+    headers,
+    body: body ?? EMPTY,
+    bodyTruncated: body === undefined && (declared > 0 || req.headers["transfer-encoding"] !== undefined),
+    peer: peer ?? req.socket.remoteAddress,
+    receivedAt,
+  };
+}
+
+/** The contract a verdict names, among those the options route to. */
+function contractNamed(options: ResolvedVerifyOptions, name: string | undefined): ContractRuntime | undefined {
+  if (name === undefined) return undefined;
+  if (options.contract?.name === name) return options.contract;
+  for (const contract of options.routes?.exact.values() ?? []) if (contract.name === name) return contract;
+  return undefined;
+}
+
+const inboxUnavailable = () =>
+  fail("inbox_unavailable", "The notification could not be stored; impact.com will retry. See your server logs.");
+
+/**
+ * The answer with an inbox instead of a handler: an accepted notification is recorded first and
+ * answered 2xx once committed (a duplicate too), 503 if the write failed; a refusal is recorded
+ * when the inbox keeps refusals, then answered as it would be without one.
+ */
+function recordThenSend(
+  recorder: NotificationRecorder,
+  options: ResolvedVerifyOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  result: VerifyResult<ContractSelector>,
+  body: Uint8Array | undefined,
+  peer: string | undefined,
+  receivedAt: number,
+): void {
+  if (!result.ok && (!recorder.recordsRefusals || result.status >= 500)) {
+    sendNodeResult(res, result);
+    return;
+  }
+  const contract = contractNamed(options, result.ok ? result.contract : undefined);
+  recorder.record({ request: storedRequest(req, body, peer, receivedAt), verdict: result, contract }).then(
+    () => sendNodeResult(res, result),
+    () => sendNodeResult(res, result.ok ? inboxUnavailable() : result),
+  );
+}
+
 /**
  * A `(req, res)` handler for `http.createServer`: verifies, runs `onNotification`, and answers
  * 2xx only once it has resolved (5xx if it throws or times out, so impact.com retries).
  * `context.signal` aborts when the client closes the connection before the answer.
+ * Given an inbox (`createInbox`, impact-event-notifications/inbox) instead of `onNotification`,
+ * it records each request and answers 2xx once the notification is committed; `inbox.process`
+ * runs your code afterwards.
  */
 export function createNodeHandler<N extends ContractSelector = "documented">(
-  onNotification: OnNotification<N>,
+  onNotification: OnNotification<N> | NotificationRecorder,
   options: NodeHandlerOptions<N> = {},
 ): NodeHandler {
   const resolved = resolveVerifyOptions(options);
   const fixedPeer = options.peerAddress;
+  if (isRecorder(onNotification)) return recordingHandler(onNotification, resolved, fixedPeer);
   const failed = (res: ServerResponse) => sendNodeResult(res, processingFailed());
   // Where node:crypto is missing the key must be computed (asynchronously) before the handler runs.
   const handle = syncKeyAvailable ? runNotificationHandler : handleNotification;
@@ -224,6 +294,37 @@ export function createNodeHandler<N extends ContractSelector = "documented">(
       verifyNodeThen<N>(req, resolved, fixedPeer, answer, continueTo);
     } catch {
       failed(res);
+    }
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => run(req, res, undefined);
+  return Object.assign(handler, {
+    checkContinue: (req: IncomingMessage, res: ServerResponse) => run(req, res, res),
+  });
+}
+
+function recordingHandler(
+  recorder: NotificationRecorder,
+  resolved: ResolvedVerifyOptions,
+  fixedPeer: string | undefined,
+): NodeHandler {
+  const run = (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => {
+    const receivedAt = Date.now();
+    try {
+      verifyNodeThen<ContractSelector>(
+        req,
+        resolved,
+        fixedPeer,
+        (result, body) => {
+          try {
+            recordThenSend(recorder, resolved, req, res, result, body, fixedPeer, receivedAt);
+          } catch {
+            sendNodeResult(res, inboxUnavailable());
+          }
+        },
+        continueTo,
+      );
+    } catch {
+      sendNodeResult(res, processingFailed());
     }
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => run(req, res, undefined);

@@ -98,6 +98,10 @@ export const problemCodes = {
     status: 503,
     title: "The notification handler did not finish in time; impact.com will retry",
   },
+  inbox_unavailable: {
+    status: 503,
+    title: "The notification could not be stored in the inbox; impact.com will retry",
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCodes;

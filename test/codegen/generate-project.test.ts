@@ -140,7 +140,7 @@ describe("generate in an ES module project", () => {
     }
     expect(files["index.d.ts"]).toContain('import type { Contract } from "impact-event-notifications";');
     expect(files["index.d.ts"]).toContain(
-      'readonly "me": Contract<"me", ContractTypes["me"], { readonly kind: "action_lifecycle"; readonly delivery: "GET"; readonly path: "/impact"; readonly source: "impact/me.template.json" }>;',
+      'readonly "me": Contract<"me", ContractTypes["me"], { readonly kind: "action_lifecycle"; readonly delivery: "GET"; readonly path: "/impact"; readonly source: "impact/me.template.json"; readonly actionIdField: "txid" }>;',
     );
     expect(files["index.d.ts"]).toContain(
       'readonly "me": { readonly GET: NonNullable<t0.operations["receiveMe"]["parameters"]["query"]> };',
@@ -163,7 +163,13 @@ describe("generate in an ES module project", () => {
       bad: false,
       error: "/payout",
       post: true,
-      template: { kind: "action_lifecycle", delivery: "GET", path: "/impact", source: "impact/me.template.json" },
+      template: {
+        kind: "action_lifecycle",
+        delivery: "GET",
+        path: "/impact",
+        source: "impact/me.template.json",
+        actionIdField: "txid",
+      },
       sources: ["impact/me.template.json"],
       isDefault: true,
     });

@@ -123,6 +123,9 @@ export function templateToOpenApi(name: string, source: string, template: Linted
   ]
     .filter((s) => s !== undefined)
     .join("\n\n");
+  const actionIdField = template.shape.members.find(
+    (m) => m.shape.type === "macro" && m.shape.macro.name === "ActionId",
+  )?.key;
   const responses = {
     "200": { description: "Acknowledged; impact.com does not retry." },
     "202": { description: "Accepted; same effect as 200 for impact.com." },
@@ -162,6 +165,8 @@ export function templateToOpenApi(name: string, source: string, template: Linted
       delivery: template.delivery,
       path: template.path,
       source,
+      // The inbox processes the notifications of one action in order, by this field's value.
+      ...(actionIdField === undefined ? {} : { actionIdField }),
     },
     paths: { [template.path]: { [template.delivery.toLowerCase()]: operation } },
   };

@@ -1,0 +1,366 @@
+/**
+ * The embedded inbox store: one SQLite file in WAL mode, on better-sqlite3 (12.x: 13.x needs Node
+ * 22) or, where that is not installed or not built for this Node, Node's own `node:sqlite`
+ * (Node ≥ 22.13). Both are synchronous: a commit blocks the event loop for its fsync, which is why
+ * `createInbox` groups the requests of one turn into one transaction.
+ *
+ * One writer at a time, across processes too: `listen` and an `inbox process` or `inbox retry` in
+ * another terminal share the file, each waiting (busy_timeout) for the other's short transaction.
+ */
+import type { InboxEntry, InboxRow, InboxStatus, InboxStore, InsertOutcome, LeasedRow, ListFilter } from "./store.js";
+import { INBOX_STATUSES } from "./store.js";
+
+/** What both drivers offer, the only part used here. */
+interface Statement {
+  run(...params: unknown[]): { changes: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+interface Database {
+  exec(sql: string): unknown;
+  prepare(sql: string): Statement;
+  close(): unknown;
+}
+
+export interface SqliteInboxOptions {
+  /** The database file, created if missing (its folder must exist). `:memory:` for tests only. */
+  readonly file: string;
+  /**
+   * `full` (default): a 2xx is sent only once the row is on disk; survives a process crash and a
+   * power loss. `normal`: survives a process crash; a power loss can lose the last commits (WAL
+   * with synchronous=NORMAL fsyncs only at checkpoints), which impact.com will not resend.
+   */
+  readonly synchronous?: "full" | "normal";
+  /** How long a write waits for another process's transaction, in ms (default 5 000). */
+  readonly busyTimeoutMs?: number;
+}
+
+const MISSING_DRIVER =
+  "The SQLite inbox needs better-sqlite3 (npm install better-sqlite3@12) or Node 22.13 or later (node:sqlite)";
+
+async function openDatabase(file: string): Promise<Database> {
+  let first: unknown;
+  try {
+    const { default: BetterSqlite3 } = (await import("better-sqlite3")) as unknown as {
+      default: new (file: string) => Database;
+    };
+    return new BetterSqlite3(file);
+  } catch (error) {
+    // Not installed, or built for another Node (ERR_DLOPEN_FAILED): node:sqlite may still do.
+    first = error;
+  }
+  try {
+    const { DatabaseSync } = (await import("node:sqlite" as string)) as {
+      DatabaseSync: new (file: string) => Database;
+    };
+    return new DatabaseSync(file);
+  } catch {
+    const reason = first instanceof Error ? first.message.split("\n")[0] : String(first);
+    throw new Error(`${MISSING_DRIVER}: ${reason}`);
+  }
+}
+
+/** Schema versions, applied in order; PRAGMA user_version says how many ran. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE impact_inbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     key TEXT NOT NULL UNIQUE,
+     status TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     method TEXT NOT NULL,
+     target TEXT NOT NULL,
+     headers TEXT NOT NULL,
+     body BLOB NOT NULL,
+     body_truncated INTEGER NOT NULL,
+     peer TEXT,
+     contract TEXT,
+     delivery TEXT,
+     notification TEXT,
+     notification_key TEXT,
+     order_key TEXT,
+     verdict TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     duplicates INTEGER NOT NULL DEFAULT 0,
+     available_at INTEGER NOT NULL,
+     lease_until INTEGER,
+     lease_token TEXT,
+     last_error TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX impact_inbox_ready ON impact_inbox (status, available_at, id);
+   CREATE INDEX impact_inbox_order ON impact_inbox (order_key, id) WHERE order_key IS NOT NULL;
+   CREATE INDEX impact_inbox_received ON impact_inbox (received_at);`,
+];
+
+interface Row {
+  id: number;
+  key: string;
+  status: InboxStatus;
+  received_at: number;
+  method: string;
+  target: string;
+  headers: string;
+  body: Uint8Array;
+  body_truncated: number;
+  peer: string | null;
+  contract: string | null;
+  delivery: "GET" | "POST" | null;
+  notification: string | null;
+  notification_key: string | null;
+  order_key: string | null;
+  verdict: string | null;
+  attempts: number;
+  duplicates: number;
+  available_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  last_error: string | null;
+  updated_at: number;
+}
+
+const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+function toRow(r: Row): InboxRow {
+  return {
+    id: Number(r.id),
+    key: r.key,
+    status: r.status,
+    request: {
+      method: r.method,
+      target: r.target,
+      headers: JSON.parse(r.headers) as Record<string, string>,
+      body: r.body instanceof Uint8Array ? r.body : new Uint8Array(r.body),
+      bodyTruncated: r.body_truncated === 1,
+      peer: orUndefined(r.peer),
+      receivedAt: r.received_at,
+    },
+    contract: orUndefined(r.contract),
+    delivery: orUndefined(r.delivery),
+    notification: r.notification === null ? undefined : JSON.parse(r.notification),
+    notificationKey: orUndefined(r.notification_key),
+    orderKey: orUndefined(r.order_key),
+    verdict: r.verdict === null ? undefined : JSON.parse(r.verdict),
+    attempts: r.attempts,
+    duplicates: r.duplicates,
+    availableAt: r.available_at,
+    leaseUntil: orUndefined(r.lease_until),
+    lastError: orUndefined(r.last_error),
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Eligible to lease: pending and due, or leased with its lease run out; and first unfinished of its order key. */
+const READY = `((i.status = 'pending' AND i.available_at <= @now) OR (i.status = 'leased' AND i.lease_until < @now))
+  AND (i.order_key IS NULL OR NOT EXISTS (
+    SELECT 1 FROM impact_inbox o WHERE o.order_key = i.order_key AND o.id < i.id AND o.status IN ('pending', 'leased')))`;
+
+class SqliteStore implements InboxStore {
+  readonly dialect = "sqlite";
+  readonly location: string;
+  readonly #options: SqliteInboxOptions;
+  #db: Promise<Database> | undefined;
+  #statements = new Map<string, Statement>();
+  #closed = false;
+
+  constructor(options: SqliteInboxOptions) {
+    this.#options = options;
+    this.location = options.file;
+  }
+
+  async #open(): Promise<Database> {
+    if (this.#closed) throw new Error(`The inbox ${this.location} is closed.`);
+    this.#db ??= openDatabase(this.#options.file).then((db) => {
+      db.exec(`PRAGMA busy_timeout = ${Math.trunc(this.#options.busyTimeoutMs ?? 5000)}`);
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec(`PRAGMA synchronous = ${this.#options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+      return db;
+    });
+    return this.#db;
+  }
+
+  #statement(db: Database, sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in one write transaction (taken at once, so two processes never deadlock on upgrade). */
+  #transaction<T>(db: Database, work: () => T): T {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  async migrate(): Promise<void> {
+    const db = await this.#open();
+    this.#transaction(db, () => {
+      const { user_version: version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
+      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);
+      if (version < MIGRATIONS.length) db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+    });
+  }
+
+  async insert(entries: readonly InboxEntry[]): Promise<readonly InsertOutcome[]> {
+    const db = await this.#open();
+    const insert = this.#statement(
+      db,
+      `INSERT INTO impact_inbox (key, status, received_at, method, target, headers, body, body_truncated, peer,
+         contract, delivery, notification, notification_key, order_key, verdict, available_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO NOTHING RETURNING id`,
+    );
+    const duplicate = this.#statement(
+      db,
+      "UPDATE impact_inbox SET duplicates = duplicates + 1 WHERE key = ? RETURNING id",
+    );
+    const now = Date.now();
+    return this.#transaction(db, () =>
+      entries.map((e): InsertOutcome => {
+        const r = e.request;
+        const inserted = insert.get(
+          e.key,
+          e.status,
+          r.receivedAt,
+          r.method,
+          r.target,
+          JSON.stringify(r.headers),
+          r.body,
+          r.bodyTruncated ? 1 : 0,
+          r.peer ?? null,
+          e.contract ?? null,
+          e.delivery ?? null,
+          e.notification === undefined ? null : JSON.stringify(e.notification),
+          e.notificationKey ?? null,
+          e.orderKey ?? null,
+          e.verdict === undefined ? null : JSON.stringify(e.verdict),
+          now,
+          now,
+        ) as { id: number } | undefined;
+        if (inserted !== undefined) return { id: Number(inserted.id), duplicate: false };
+        const existing = duplicate.get(e.key) as { id: number };
+        return { id: Number(existing.id), duplicate: true };
+      }),
+    );
+  }
+
+  async lease(limit: number, leaseMs: number): Promise<readonly LeasedRow[]> {
+    const db = await this.#open();
+    const lease = this.#statement(
+      db,
+      `UPDATE impact_inbox SET status = 'leased', lease_until = @now + @leaseMs, lease_token = lower(hex(randomblob(16))),
+         attempts = attempts + 1, updated_at = @now
+       WHERE id IN (SELECT i.id FROM impact_inbox i WHERE ${READY} ORDER BY i.id LIMIT @limit)
+       RETURNING *`,
+    );
+    const now = Date.now();
+    const rows = this.#transaction(db, () => lease.all({ now, leaseMs, limit }) as Row[]);
+    return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...toRow(r), token: r.lease_token as string }));
+  }
+
+  async complete(id: number, token: string): Promise<boolean> {
+    const db = await this.#open();
+    const done = this.#statement(
+      db,
+      `UPDATE impact_inbox SET status = 'done', lease_until = NULL, lease_token = NULL, updated_at = ?
+       WHERE id = ? AND lease_token = ? AND status = 'leased'`,
+    );
+    return Number(done.run(Date.now(), id, token).changes) === 1;
+  }
+
+  async fail(id: number, token: string, error: string, retryInMs: number | undefined): Promise<boolean> {
+    const db = await this.#open();
+    const failed = this.#statement(
+      db,
+      `UPDATE impact_inbox SET status = ?, available_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL,
+         updated_at = ?
+       WHERE id = ? AND lease_token = ? AND status = 'leased'`,
+    );
+    const now = Date.now();
+    const status = retryInMs === undefined ? "dead" : "pending";
+    return Number(failed.run(status, now + (retryInMs ?? 0), error, now, id, token).changes) === 1;
+  }
+
+  async list(filter: ListFilter = {}): Promise<readonly InboxRow[]> {
+    const db = await this.#open();
+    const conditions: [string, unknown][] = [
+      ["status = ?", filter.status],
+      ["received_at >= ?", filter.since],
+      ["received_at < ?", filter.until],
+      ["id > ?", filter.afterId],
+    ];
+    const used = conditions.filter(([, value]) => value !== undefined);
+    const where = used.map(([sql]) => sql);
+    const params = [...used.map(([, value]) => value), filter.limit ?? 100];
+    const sql = `SELECT * FROM impact_inbox ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
+    return (this.#statement(db, sql).all(...params) as Row[]).map(toRow);
+  }
+
+  async get(id: number): Promise<InboxRow | undefined> {
+    const db = await this.#open();
+    const row = this.#statement(db, "SELECT * FROM impact_inbox WHERE id = ?").get(id) as Row | undefined;
+    return row === undefined ? undefined : toRow(row);
+  }
+
+  async retry(target: readonly number[] | "dead"): Promise<number> {
+    const db = await this.#open();
+    const now = Date.now();
+    const set = `SET status = 'pending', attempts = 0, available_at = ?, lease_until = NULL, lease_token = NULL, updated_at = ?`;
+    if (target === "dead") {
+      return Number(this.#statement(db, `UPDATE impact_inbox ${set} WHERE status = 'dead'`).run(now, now).changes);
+    }
+    const one = this.#statement(
+      db,
+      `UPDATE impact_inbox ${set} WHERE id = ? AND status IN ('dead', 'done', 'pending')`,
+    );
+    return this.#transaction(db, () => target.reduce((n, id) => n + Number(one.run(now, now, id).changes), 0));
+  }
+
+  async prune(before: number): Promise<number> {
+    const db = await this.#open();
+    const prune = this.#statement(
+      db,
+      "DELETE FROM impact_inbox WHERE status IN ('done', 'dead', 'rejected') AND received_at < ?",
+    );
+    return Number(prune.run(before).changes);
+  }
+
+  async counts(): Promise<Readonly<Record<InboxStatus, number>>> {
+    const db = await this.#open();
+    const rows = this.#statement(db, "SELECT status, count(*) AS n FROM impact_inbox GROUP BY status").all() as {
+      status: InboxStatus;
+      n: number;
+    }[];
+    const counts = Object.fromEntries(INBOX_STATUSES.map((s) => [s, 0])) as Record<InboxStatus, number>;
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const db = this.#db;
+    this.#db = undefined;
+    this.#statements.clear();
+    if (db !== undefined) (await db).close();
+  }
+}
+
+/**
+ * The SQLite store: `createInbox(sqliteInbox({ file: "./.impact-inbox.sqlite" }))`. Nothing is
+ * opened until first use; `createInbox` migrates it.
+ */
+export function sqliteInbox(options: SqliteInboxOptions): InboxStore {
+  if (typeof options?.file !== "string" || options.file === "") {
+    throw new TypeError('sqliteInbox needs { file }, e.g. sqliteInbox({ file: "./.impact-inbox.sqlite" }).');
+  }
+  return new SqliteStore(options);
+}
