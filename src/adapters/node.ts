@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { ContractRuntime } from "../contract.js";
 import {
   type HandlerOptions,
   handleNotification,
@@ -9,79 +8,13 @@ import {
   runNotificationHandler,
 } from "../handler/handle-notification.js";
 import { syncKeyAvailable } from "../handler/notification-key.js";
-import { isRecorder, type NotificationRecorder, type StoredRequest } from "../handler/recorder.js";
+import { isRecorder, type NotificationRecorder } from "../handler/recorder.js";
 import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
-import type { RequestHead } from "../verify/verify-head.js";
-import { verifyBeforeBody, verifyPostBody, wantsBody } from "../verify/verify-parts.js";
 import type { VerifyResult } from "../verify/verify-result.js";
-import { fail } from "../verify/verify-result.js";
-import { readNodeBodyThen } from "./read-node-body.js";
-
-/**
- * A Node request as the verifier sees it. Getters, because Node builds `req.headers` from the raw
- * headers on first read and the socket's address is a lookup: a GET with the default options
- * needs neither, so it pays for neither.
- */
-class NodeHead implements RequestHead {
-  readonly #req: IncomingMessage;
-  readonly #peer: string | undefined;
-  constructor(req: IncomingMessage, peer: string | undefined) {
-    this.#req = req;
-    this.#peer = peer;
-  }
-  get method(): string {
-    return this.#req.method ?? "";
-  }
-  get url(): string {
-    return this.#req.url ?? "";
-  }
-  get headers(): IncomingHttpHeaders {
-    return this.#req.headers;
-  }
-  get peer(): string | undefined {
-    return this.#peer ?? this.#req.socket.remoteAddress;
-  }
-}
-
-/** An `Expect` header asking for `100 Continue` (RFC 9110 §10.1.1), as Node's own test reads it. */
-const EXPECTS_CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
-
-/**
- * The verifier's pipeline (`verifyBeforeBody`, then `verifyPostBody`) driven by callbacks from the
- * Node stream: no Fetch Request, and no promise, so a GET is decided within its 'request' event
- * and a POST within its body's 'end'. `done` is called exactly once. A throw from the pipeline
- * itself (a bug) reaches the caller before the body is read; after it, where nothing could catch
- * it but the process, it becomes `processingFailed()` (500, impact.com retries).
- * `continueTo`: the response of a request Node routed to 'checkContinue'; `100 Continue` is
- * written to it only once every check that needs no body passed, so a refused request is answered
- * before the client sends its body.
- */
-function verifyNodeThen<N extends ContractSelector>(
-  req: IncomingMessage,
-  options: ResolvedVerifyOptions,
-  /** The peer to check instead of the socket's address (`options.peerAddress`). */
-  peer: string | undefined,
-  done: (result: VerifyResult<N>, body?: Uint8Array) => void,
-  continueTo?: ServerResponse,
-): void {
-  const step = verifyBeforeBody<N>(new NodeHead(req, peer), options);
-  if (!wantsBody(step)) {
-    done(step);
-    return;
-  }
-  if (continueTo !== undefined && EXPECTS_CONTINUE.test(req.headers.expect ?? "")) continueTo.writeContinue();
-  readNodeBodyThen(req, options.maxBodyBytes, (bytes) => {
-    let result: VerifyResult<N>;
-    try {
-      result = verifyPostBody<N>(step, bytes, options);
-    } catch {
-      result = processingFailed();
-    }
-    done(result, bytes instanceof Uint8Array ? bytes : undefined);
-  });
-}
+import { inboxUnavailable, recordVerdict } from "./record-node-request.js";
+import { verifyNodeThen } from "./verify-node.js";
 
 /**
  * Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built).
@@ -197,69 +130,6 @@ export interface NodeHandler {
   readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-const EMPTY = new Uint8Array(0);
-
-/** The request as it arrived, for an inbox: headers as Node joined them, cookies left out. */
-function storedRequest(
-  req: IncomingMessage,
-  body: Uint8Array | undefined,
-  peer: string | undefined,
-  receivedAt: number,
-): StoredRequest {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name === "cookie") continue;
-    headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  const declared = Number(req.headers["content-length"] ?? 0);
-  return {
-    method: req.method ?? "",
-    target: req.url ?? "",
-    headers,
-    body: body ?? EMPTY,
-    bodyTruncated: body === undefined && (declared > 0 || req.headers["transfer-encoding"] !== undefined),
-    peer: peer ?? req.socket.remoteAddress,
-    receivedAt,
-  };
-}
-
-/** The contract a verdict names, among those the options route to. */
-function contractNamed(options: ResolvedVerifyOptions, name: string | undefined): ContractRuntime | undefined {
-  if (name === undefined) return undefined;
-  if (options.contract?.name === name) return options.contract;
-  for (const contract of options.routes?.exact.values() ?? []) if (contract.name === name) return contract;
-  return undefined;
-}
-
-const inboxUnavailable = () =>
-  fail("inbox_unavailable", "The notification could not be stored; impact.com will retry. See your server logs.");
-
-/**
- * The answer with an inbox instead of a handler: an accepted notification is recorded first and
- * answered 2xx once committed (a duplicate too), 503 if the write failed; a refusal is recorded
- * when the inbox keeps refusals, then answered as it would be without one.
- */
-function recordThenSend(
-  recorder: NotificationRecorder,
-  options: ResolvedVerifyOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  result: VerifyResult<ContractSelector>,
-  body: Uint8Array | undefined,
-  peer: string | undefined,
-  receivedAt: number,
-): void {
-  if (!result.ok && (!recorder.recordsRefusals || result.status >= 500)) {
-    sendNodeResult(res, result);
-    return;
-  }
-  const contract = contractNamed(options, result.ok ? result.contract : undefined);
-  recorder.record({ request: storedRequest(req, body, peer, receivedAt), verdict: result, contract }).then(
-    () => sendNodeResult(res, result),
-    () => sendNodeResult(res, result.ok ? inboxUnavailable() : result),
-  );
-}
-
 /**
  * A `(req, res)` handler for `http.createServer`: verifies, runs `onNotification`, and answers
  * 2xx only once it has resolved (5xx if it throws or times out, so impact.com retries).
@@ -315,11 +185,10 @@ function recordingHandler(
         resolved,
         fixedPeer,
         (result, body) => {
-          try {
-            recordThenSend(recorder, resolved, req, res, result, body, fixedPeer, receivedAt);
-          } catch {
-            sendNodeResult(res, inboxUnavailable());
-          }
+          recordVerdict(recorder, resolved, req, result, body, fixedPeer, receivedAt).then(
+            ({ answer }) => sendNodeResult(res, answer),
+            () => sendNodeResult(res, inboxUnavailable()),
+          );
         },
         continueTo,
       );

@@ -12,7 +12,16 @@ export interface RequestLog {
   readonly path: string;
   readonly status: number;
   readonly result: VerifyResult<ContractSelector> | { readonly ok: false; readonly reason: string };
+  /** The inbox row it was stored as (or a repeat of), when `listen` records. */
+  readonly stored?: { readonly id: number; readonly duplicate: boolean } | undefined;
 }
+
+const storedText = (log: RequestLog) =>
+  log.stored === undefined || log.stored.id === 0
+    ? ""
+    : log.stored.duplicate
+      ? ` · duplicate of #${log.stored.id}`
+      : ` · stored #${log.stored.id}`;
 
 const clock = (d: Date) => d.toTimeString().slice(0, 8);
 
@@ -30,11 +39,11 @@ export function formatVerdictLine(log: RequestLog): string {
   const r = log.result;
   if (r.ok) {
     const notices = describeIssues(r.notices);
-    return `${head} ${keyFields(r.notification)}${notices ? ` · notice: ${notices}` : ""}`;
+    return `${head} ${keyFields(r.notification)}${notices ? ` · notice: ${notices}` : ""}${storedText(log)}`;
   }
   if ("reason" in r) return `${head} ${r.reason}`;
   const issues = describeIssues(r.error.issues);
-  return `${head} ${r.error.code}: ${issues || r.error.detail}`;
+  return `${head} ${r.error.code}: ${issues || r.error.detail}${storedText(log)}`;
 }
 
 /** The same as one JSON object per line, for machines (`listen --json`). */
@@ -46,6 +55,7 @@ export function formatVerdictJson(log: RequestLog): string {
     method: log.method,
     path: log.path,
     status: log.status,
+    ...(log.stored === undefined || log.stored.id === 0 ? {} : { inbox: log.stored }),
   };
   if (r.ok)
     return JSON.stringify({

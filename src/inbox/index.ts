@@ -13,6 +13,7 @@ export {
   type InboxWorker,
   type ProcessOptions,
 } from "./create-inbox.js";
+export { type PostgresInboxOptions, postgresInbox } from "./postgres.js";
 export { type SqliteInboxOptions, sqliteInbox } from "./sqlite.js";
 export {
   INBOX_STATUSES,

@@ -8,15 +8,21 @@
  * the reason. SIGINT/SIGTERM stop it gracefully: no new connections, in-flight requests finish.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { sendNodeResult, verifyNodeRequest } from "../../adapters/node.js";
+import { sendNodeResult } from "../../adapters/node.js";
+import { recordVerdict } from "../../adapters/record-node-request.js";
+import { verifyNodeWithBody } from "../../adapters/verify-node.js";
 import type { ContractRuntime } from "../../contract.js";
 import { routeTable, trimSlash } from "../../contract-for-route.js";
+import type { Inbox } from "../../inbox/create-inbox.js";
 import { pathOf } from "../../verify/decode-parameters.js";
 import type { SecretOptions, VerifyOptions } from "../../verify/options.js";
+import { resolveVerifyOptions } from "../../verify/options.js";
 import { CliError } from "../cli-error.js";
 import { loadContractSource } from "../contract-source.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
 import { formatVerdictJson, formatVerdictLine, type RequestLog } from "../format-verdict.js";
+import { BIN } from "../help.js";
+import { openCliInbox } from "../open-inbox.js";
 import { integerOption, parseOptions } from "../parse-options.js";
 import { untilSignal } from "../until-signal.js";
 
@@ -30,7 +36,12 @@ const options = {
   contract: { type: "string" },
   contracts: { type: "string" },
   json: { type: "boolean" },
+  inbox: { type: "string" },
+  "no-inbox": { type: "boolean" },
 } as const;
+
+/** Where `listen` records every request unless told otherwise (docs/inbox.md). */
+export const DEFAULT_INBOX_FILE = ".impact-inbox.sqlite";
 
 /** How long in-flight requests get to finish after Ctrl-C before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -125,6 +136,14 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
     ...(fallback === undefined ? {} : { contract: fallback }),
     ...(secret === undefined ? {} : { secret }),
   };
+  const resolved = resolveVerifyOptions(verifyOptions);
+  if (values.inbox !== undefined && values["no-inbox"] === true) {
+    throw new CliError("--inbox and --no-inbox contradict each other: pass one.");
+  }
+  const inbox: Inbox | undefined =
+    values["no-inbox"] === true
+      ? undefined
+      : await openCliInbox(values.inbox ?? DEFAULT_INBOX_FILE, values.inbox !== undefined);
   const print = (log: RequestLog) =>
     process.stdout.write(`${values.json === true ? formatVerdictJson(log) : formatVerdictLine(log)}\n`);
 
@@ -156,10 +175,21 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
       });
       return;
     }
-    const result = await verifyNodeRequest(req, verifyOptions, continueTo);
+    const { result, body } = await verifyNodeWithBody(req, resolved, undefined, continueTo);
+    let answer = result;
+    let stored: RequestLog["stored"];
+    if (inbox !== undefined) {
+      const recorded = await recordVerdict(inbox, resolved, req, result, body, undefined, time.getTime());
+      answer = recorded.answer;
+      stored = recorded.outcome;
+      if (recorded.error !== undefined) {
+        const reason = recorded.error instanceof Error ? recorded.error.message : String(recorded.error);
+        process.stderr.write(`inbox: could not store the request (${reason.split("\n")[0]})\n`);
+      }
+    }
     if (stopping) res.setHeader("connection", "close");
-    sendNodeResult(res, result);
-    print({ time, method, path: requestPath, status: result.ok ? 200 : result.status, result });
+    sendNodeResult(res, answer);
+    print({ time, method, path: requestPath, status: answer.ok ? 200 : answer.status, result: answer, stored });
   };
 
   const { stalledTimeout, ...serverOptions } = SERVER_LIMITS;
@@ -203,9 +233,15 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
     c.template === undefined ? [] : [`${c.template.delivery} ${origin}${c.template.path} (contract "${c.name}")`],
   );
   if (values.json === true) {
-    process.stdout.write(`${JSON.stringify({ event: "listening", url, routes: routeLines })}\n`);
+    const recording = inbox === undefined ? {} : { inbox: inbox.store.location };
+    process.stdout.write(`${JSON.stringify({ event: "listening", url, routes: routeLines, ...recording })}\n`);
   } else {
     const required = secret === undefined ? "no secret required" : "shared secret required";
+    process.stdout.write(
+      inbox === undefined
+        ? "Not recording (--no-inbox).\n"
+        : `Recording every request in ${inbox.store.location} (\`${BIN} inbox list\`; --no-inbox to stop).\n`,
+    );
     const from = source.folder === undefined ? "" : ` from ${source.folder}`;
     process.stdout.write(
       fallback === undefined
@@ -229,6 +265,7 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
   const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
   await closed;
   clearTimeout(force);
+  await inbox?.close();
   process.stderr.write("Stopped.\n");
   return exitCodes.ok;
 }

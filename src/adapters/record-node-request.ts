@@ -1,0 +1,72 @@
+/**
+ * A Node request recorded in an inbox (\`createNodeHandler(inbox)\`, \`listen\`): the request as it
+ * arrived, and the answer that follows from the write.
+ */
+import type { IncomingMessage } from "node:http";
+import type { ContractRuntime } from "../contract.js";
+import type { NotificationRecorder, RecordOutcome, StoredRequest } from "../handler/recorder.js";
+import type { ContractSelector } from "../select-contract.js";
+import type { ResolvedVerifyOptions } from "../verify/options.js";
+import { fail, type VerifyFailure, type VerifyResult } from "../verify/verify-result.js";
+
+const EMPTY = new Uint8Array(0);
+
+/** The request as it arrived, for an inbox: headers as Node joined them, cookies left out. */
+function storedRequest(
+  req: IncomingMessage,
+  body: Uint8Array | undefined,
+  peer: string | undefined,
+  receivedAt: number,
+): StoredRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === "cookie") continue;
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const declared = Number(req.headers["content-length"] ?? 0);
+  return {
+    method: req.method ?? "",
+    target: req.url ?? "",
+    headers,
+    body: body ?? EMPTY,
+    bodyTruncated: body === undefined && (declared > 0 || req.headers["transfer-encoding"] !== undefined),
+    peer: peer ?? req.socket.remoteAddress,
+    receivedAt,
+  };
+}
+
+/** The contract a verdict names, among those the options route to. */
+function contractNamed(options: ResolvedVerifyOptions, name: string | undefined): ContractRuntime | undefined {
+  if (name === undefined) return undefined;
+  if (options.contract?.name === name) return options.contract;
+  for (const contract of options.routes?.exact.values() ?? []) if (contract.name === name) return contract;
+  return undefined;
+}
+
+export const inboxUnavailable = (): VerifyFailure =>
+  fail("inbox_unavailable", "The notification could not be stored; impact.com will retry. See your server logs.");
+
+/**
+ * The answer with an inbox instead of a handler: an accepted notification is recorded first and
+ * answered 2xx once committed (a duplicate too), 503 if the write failed; a refusal is recorded
+ * when the inbox keeps refusals, then answered as it would be without one.
+ */
+export async function recordVerdict<N extends ContractSelector>(
+  recorder: NotificationRecorder,
+  options: ResolvedVerifyOptions,
+  req: IncomingMessage,
+  result: VerifyResult<N>,
+  body: Uint8Array | undefined,
+  peer: string | undefined,
+  receivedAt: number,
+): Promise<{ readonly answer: VerifyResult<N>; readonly outcome?: RecordOutcome; readonly error?: unknown }> {
+  if (!result.ok && (!recorder.recordsRefusals || result.status >= 500)) return { answer: result };
+  try {
+    const contract = contractNamed(options, result.ok ? result.contract : undefined);
+    const request = storedRequest(req, body, peer, receivedAt);
+    const outcome = await recorder.record({ request, verdict: result as VerifyResult<ContractSelector>, contract });
+    return { answer: result, outcome };
+  } catch (error) {
+    return { answer: result.ok ? inboxUnavailable() : result, error };
+  }
+}
