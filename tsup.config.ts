@@ -32,7 +32,11 @@ export default defineConfig([
   {
     // impact-event-notifications/compile: compileTemplate for templates kept in a database. Node
     // only (ajv compiles with new Function); loads ajv and ajv-formats, nothing else external.
-    entry: { compile: "src/compile/index.ts" },
+    // impact-event-notifications/inbox too: Node only (node:crypto, a database driver loaded on
+    // first use: better-sqlite3 or node:sqlite, pg).
+    entry: { compile: "src/compile/index.ts", inbox: "src/inbox/index.ts" },
+    // tsup leaves dependencies and peer dependencies external, not optional ones.
+    external: ["better-sqlite3", "pg"],
     format: ["esm", "cjs"],
     dts: true,
     clean: false,
@@ -54,5 +58,6 @@ export default defineConfig([
     clean: false,
     dts: false,
     splitting: true,
+    external: ["better-sqlite3", "pg"],
   },
 ]);

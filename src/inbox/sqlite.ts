@@ -50,7 +50,8 @@ async function openDatabase(file: string): Promise<Database> {
     first = error;
   }
   try {
-    const { DatabaseSync } = (await import("node:sqlite" as string)) as {
+    // getBuiltinModule, not import(): bundlers drop the "node:" of built-ins, and node:sqlite has no other name.
+    const { DatabaseSync } = process.getBuiltinModule("node:sqlite") as {
       DatabaseSync: new (file: string) => Database;
     };
     return new DatabaseSync(file);
