@@ -60,6 +60,8 @@ Without --fixture, each notification is a realistic sample of the contract, repr
   --contracts DIR      your generated contracts (\`generate\`)  [config "out", else ./impact-contracts
                        if it exists, else the built-in contracts]
   --json               print the result/summary as JSON
+  --each               also one line per answer (index, status, latency; with --json the
+                       notification sent too), as each arrives
 
 Examples:
   ${BIN} send --to http://127.0.0.1:3000/notifications

@@ -36,6 +36,7 @@ const options = {
   contracts: { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
+  each: { type: "boolean" },
 } as const;
 
 function targetUrl(to: string | undefined): URL {
@@ -162,6 +163,25 @@ function progressReporter(count: number) {
   };
 }
 
+/**
+ * `--each`: one line per answer as it arrives, so a script can tell which notifications were
+ * acknowledged (the crash test checks each 2xx against the receiver's inbox). With --json the
+ * line carries the notification sent; the text line only its index, status and latency.
+ */
+function printEach(index: number, result: SendResult, notification: unknown, json: boolean): void {
+  const line = json
+    ? JSON.stringify({
+        event: "answer",
+        index,
+        status: result.status,
+        ok: result.ok,
+        ms: result.durationMs,
+        notification,
+      })
+    : `#${index} ${result.delivered ? result.status : (result.error?.code ?? "no answer")} in ${result.durationMs.toFixed(1)} ms`;
+  process.stdout.write(`${line}\n`);
+}
+
 export async function runSend(args: readonly string[]): Promise<ExitCode> {
   const { values } = parseOptions("send", args, options);
   const given = targetUrl(values.to);
@@ -206,9 +226,11 @@ export async function runSend(args: readonly string[]): Promise<ExitCode> {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     const body = payload(i);
+    const index = i;
     const task = sender.send(delivery, body).then((result) => {
       results.push(result);
       if (result.ok) accepted++;
+      if (values.each === true) printEach(index, result, body, values.json === true);
       progress.update(results.length, accepted);
     });
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
