@@ -166,9 +166,11 @@ function progressReporter(count: number) {
 /**
  * `--each`: one line per answer as it arrives, so a script can tell which notifications were
  * acknowledged (the crash test checks each 2xx against the receiver's inbox). With --json the
- * line carries the notification sent; the text line only its index, status and latency.
+ * line carries the notification sent (as sent, and decoded); the text line only its index, status and latency.
  */
-function printEach(index: number, result: SendResult, notification: unknown, json: boolean): void {
+function printEach(index: number, result: SendResult, sent: string, json: boolean): void {
+  // As sent (a query string or a JSON body), and decoded for a script to compare.
+  const notification = result.method === "GET" ? Object.fromEntries(new URLSearchParams(sent)) : JSON.parse(sent);
   const line = json
     ? JSON.stringify({
         event: "answer",
@@ -176,6 +178,7 @@ function printEach(index: number, result: SendResult, notification: unknown, jso
         status: result.status,
         ok: result.ok,
         ms: result.durationMs,
+        sent,
         notification,
       })
     : `#${index} ${result.delivered ? result.status : (result.error?.code ?? "no answer")} in ${result.durationMs.toFixed(1)} ms`;
