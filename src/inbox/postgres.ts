@@ -13,7 +13,7 @@ import { INBOX_STATUSES, type InboxEntry, type InboxRow, type InboxStatus, type 
 export interface PostgresInboxOptions {
   /** `postgres://user:password@host:port/database`; a pool is made from it, and ended by `close()`. */
   readonly connectionString?: string;
-  /** Your own pool instead (shared with the rest of your app): `close()` leaves it open. */
+  /** Your own pool instead (shared with the rest of your app): `close()` leaves it open, and its "error" event is yours to handle. */
   readonly pool?: Pool;
   /** Default `impact_inbox`; its migrations are recorded in `<table>_migrations`. */
   readonly table?: string;
@@ -289,10 +289,18 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
   /** Rows changed; counted by the server, so a large prune sends no ids back. */
   const changed = async (sql: string, values: readonly unknown[] = []) => (await query(sql, values)).rowCount ?? 0;
 
-  /** BEGIN … COMMIT on one connection; a connection whose ROLLBACK failed is discarded, not reused. */
+  /**
+   * BEGIN … COMMIT on one connection; a connection that broke, or whose ROLLBACK failed, is
+   * discarded, not reused. A checked-out client has no "error" listener of the pool's: one that
+   * dies between two statements would otherwise end the process.
+   */
   const transaction = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await (await getPool()).connect();
     let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const value = await work(client);
@@ -304,6 +312,7 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
       });
       throw error;
     } finally {
+      client.off("error", onError);
       client.release(broken);
     }
   };

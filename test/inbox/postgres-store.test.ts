@@ -193,6 +193,28 @@ describePostgres("postgresInbox", (postgres) => {
       }
     });
 
+    it("its idle connections killed by the server (a restart, pg_terminate_backend): the process lives on, the next call reconnects", async () => {
+      const name = `inbox-killed-${Math.random().toString(36).slice(2)}`;
+      const url = new URL(postgres.url);
+      url.searchParams.set("application_name", name);
+      const store = postgresInbox({ connectionString: url.toString(), schema: freshSchema() });
+      try {
+        await store.migrate();
+        await Promise.all([store.counts(), store.counts(), store.list()]);
+        const killed = await sql<{ ok: boolean }>(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1",
+          [name],
+        );
+        expect(killed.length).toBeGreaterThan(0);
+        // Time for the pool to see the sockets close (its "error" event, unhandled, would throw).
+        await sleep(200);
+        await store.insert([entry()]);
+        expect((await store.counts()).pending).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
     it("reads rows alike through a pool whose type parsers differ from pg's defaults", async () => {
       const raw = (value: string) => value;
       const pool = new pg.Pool({
@@ -327,7 +349,8 @@ describePostgres("postgresInbox", (postgres) => {
         }
         const runs: Run[] = [];
         let completed = 0;
-        const deadline = Date.now() + 60_000;
+        // Inside the 30 s test timeout, so that a stuck run reports its counts rather than a timeout.
+        const deadline = Date.now() + 20_000;
         const work = async (worker: number, store: InboxStore) => {
           for (let round = 0; round < 5000 && completed < ROWS && Date.now() < deadline; round++) {
             const leased = await store.lease(1 + Math.floor(Math.random() * 8), 60_000);
