@@ -1,12 +1,11 @@
 import type { ContractName, ContractTypes } from "../generated/index.js";
-import type { ContractRuntime, Delivery, OperationRuntime } from "./contract.js";
+import type { ContractRuntime, Delivery } from "./contract.js";
 import { EventNotificationError } from "./errors/event-notification-error.js";
-import { issuesFromValidator } from "./errors/from-validator.js";
 import { forbiddenKeyProblem, type NotificationIssue, type NotificationProblem, problem } from "./errors/problem.js";
-import { findForbiddenKey } from "./input/forbidden-key.js";
 import { paramsToRecord, type QueryRecord, queryString, recordToQuery } from "./input/query-record.js";
-import { knownValueNotices } from "./known-values.js";
+import { pointerSegment } from "./pointer.js";
 import { type ContractSelector, type NameOf, resolveContract, type TypesOf } from "./select-contract.js";
+import { validateOperation } from "./validate/validate-operation.js";
 import { parameterFailure } from "./verify/decode-body.js";
 import { decodeParameters } from "./verify/decode-parameters.js";
 
@@ -62,6 +61,8 @@ function failure(error: NotificationProblem): ValidationFailure {
   return { ok: false, error };
 }
 
+const REPLACEMENT = "\uFFFD";
+
 function toQuery(input: unknown): QueryRecord | NotificationProblem {
   if (typeof input === "string") {
     // The same WHATWG decoder as the HTTP path: bytes that are not UTF-8 are refused, never
@@ -69,10 +70,29 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
     const decoded = decodeParameters(queryString(input), Number.POSITIVE_INFINITY);
     return "error" in decoded ? parameterFailure(decoded, "query string", Number.POSITIVE_INFINITY).error : decoded;
   }
-  // Already decoded by the platform: only the shape is brought to a record.
-  const params = input instanceof URLSearchParams ? input : input instanceof URL ? input.searchParams : undefined;
-  if (params !== undefined) {
-    const result = paramsToRecord(params);
+  // A URL still holds its query as received (percent-encoded): the same decoder reads it.
+  if (input instanceof URL) return toQuery(input.search);
+  if (input instanceof URLSearchParams) {
+    // Already decoded by the platform, which turned bytes that are not UTF-8 into U+FFFD and
+    // dropped the bytes themselves. A U+FFFD is refused as the raw query's bytes would be, so
+    // the two forms of one query get one verdict (a U+FFFD really sent, as %EF%BF%BD, is only
+    // accepted from the string or URL form).
+    for (const [key, value] of input) {
+      if (key.includes(REPLACEMENT) || value.includes(REPLACEMENT)) {
+        return problem(
+          "invalid_utf8",
+          "The query has bytes that are not UTF-8 (URLSearchParams shows them as U+FFFD). Pass the raw query string to see where.",
+          [
+            {
+              path: key.includes(REPLACEMENT) ? "" : `/${pointerSegment(key)}`,
+              code: "invalid_utf8",
+              message: "is not valid UTF-8 once percent-decoded",
+            },
+          ],
+        );
+      }
+    }
+    const result = paramsToRecord(input);
     return "forbidden" in result ? forbiddenKeyProblem("query string", result.forbidden) : result;
   }
   if (typeof input === "object" && input !== null && !Array.isArray(input)) {
@@ -82,51 +102,6 @@ function toQuery(input: unknown): QueryRecord | NotificationProblem {
     "invalid_input",
     "A GET notification must be given as URLSearchParams, a URL, a query string or a record of query values.",
   );
-}
-
-/**
- * The check itself, once the operation is known and the input is in shape: forbidden keys, the
- * generated validator, known-value notices. `screened` skips the forbidden-key scan for a query
- * record from `decodeParameters`, which refuses `__proto__` and holds only strings (so no
- * `constructor.prototype` either); the verifier's GET path uses it. Internal: not exported from
- * the package.
- */
-export function validateOperation(
-  operation: OperationRuntime,
-  contract: ContractRuntime,
-  delivery: Delivery,
-  data: unknown,
-  allErrors: boolean,
-  repeated: ReadonlySet<string> | undefined,
-  screened: boolean,
-): ValidationResult<ContractSelector> {
-  // Prototype-polluting keys first: they are refused as forbidden_key (400) whatever else is wrong.
-  const forbidden = screened ? undefined : findForbiddenKey(data);
-  if (forbidden !== undefined) {
-    return failure(forbiddenKeyProblem("notification", forbidden));
-  }
-  const validate = allErrors ? operation.validateAllErrors : operation.validate;
-  if (!validate(data)) {
-    const issues = issuesFromValidator(
-      validate.errors ?? [],
-      repeated,
-      contract.template === undefined ? undefined : data,
-    );
-    return failure(
-      problem(
-        "invalid_notification",
-        `The ${delivery} notification does not match contract "${contract.name}".`,
-        issues,
-      ),
-    );
-  }
-  return {
-    ok: true,
-    contract: contract.name,
-    delivery,
-    notification: data,
-    notices: knownValueNotices(operation, data),
-  } as ValidationResult<ContractSelector>;
 }
 
 /**

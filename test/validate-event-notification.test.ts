@@ -248,6 +248,24 @@ describe("validateEventNotification", () => {
     expect(literal.ok && literal.notification).toEqual({ "%\u00e9A": "1" });
   });
 
+  test("a query that is not UTF-8 gets one verdict as a string, a URL and URLSearchParams", () => {
+    const query = "campaign_id=1&status=APPROVED%FF";
+    const verdicts = [query, new URL(`https://partner.example/impact?${query}`), new URLSearchParams(query)].map(
+      (input) => {
+        const result = validateEventNotification(input);
+        return result.ok ? "accepted" : [result.error.code, result.error.issues[0]?.path];
+      },
+    );
+    expect(verdicts).toEqual([
+      ["invalid_utf8", "/status"],
+      ["invalid_utf8", "/status"],
+      ["invalid_utf8", "/status"],
+    ]);
+    // A URL keeps its query as received, so Node's URLSearchParams quirk after "%" does not reach it.
+    const literal = validateEventNotification(new URL("https://partner.example/?%\u00e9%41=1"));
+    expect(literal.ok && literal.notification).toEqual({ "%\u00e9A": "1" });
+  });
+
   test("a repeated key is reported as parameter pollution", () => {
     const result = validateEventNotification("status=APPROVED&status=REVERSED");
     expect(!result.ok && result.error.issues[0]?.code).toBe("repeated_parameter");

@@ -1,8 +1,8 @@
 import type { ContractRuntime, Delivery } from "../contract.js";
 import type { ContractSelector } from "../select-contract.js";
-import { validateEventNotification, validateOperation } from "../validate-event-notification.js";
+import { validateOperation } from "../validate/validate-operation.js";
 import type { DecodedParameters } from "./decode-parameters.js";
-import { failWith, type VerifyResult } from "./verify-result.js";
+import { fail, failWith, type VerifyResult } from "./verify-result.js";
 
 /** Step 5: decoded data through `validateEventNotification`'s core, without its input shaping. */
 function validateDecoded<N extends ContractSelector>(
@@ -12,12 +12,12 @@ function validateDecoded<N extends ContractSelector>(
   repeated: ReadonlySet<string> | undefined,
   screened: boolean,
 ): VerifyResult<N> {
-  // verifyHead checked that the contract describes the delivery; the public function words the refusal otherwise.
   const operation = contract.operations[delivery];
-  const result =
-    operation === undefined
-      ? validateEventNotification(data, { contract: contract as never, delivery })
-      : validateOperation(operation, contract, delivery, data, false, repeated, screened);
+  // verifyHead has checked that the contract describes the delivery; this only keeps the types honest.
+  if (operation === undefined) {
+    return fail("unsupported_delivery", `Contract "${contract.name}" describes no ${delivery} notification.`);
+  }
+  const result = validateOperation(operation, contract, delivery, data, false, repeated, screened);
   return (result.ok ? result : failWith(result.error)) as VerifyResult<N>;
 }
 
