@@ -3,8 +3,9 @@ export const BIN = "impact-event-notifications";
 
 const EXIT_CODES = `Exit codes:
   0   success: every notification sent was answered 2xx / every request checked is valid
-  1   rejected: a notification got a non-2xx answer (send) or is invalid (validate), a template
-      has lint errors or the generated folder is stale (generate, generate --check)
+  1   rejected: a notification got a non-2xx answer (send, inbox replay) or is invalid (validate),
+      a template has lint errors or the generated folder is stale (generate, generate --check),
+      an inbox row is not there or not in a state to retry (inbox show, retry)
   2   usage: unknown command or option, or a malformed value
   3   environment: file not found, port in use, receiver unreachable, Prism not installed
   70  internal error in this CLI (please report it)`;
@@ -28,6 +29,9 @@ With your generated contracts, each is served on the route of its configured URL
                        without it, each template contract is also served on the
                        route of its configured URL
   --json               one JSON object per line instead of text
+  --inbox FILE|URL     record every request in this SQLite file or postgres:// URL
+                       (\`${BIN} inbox\` reads it)                      [./.impact-inbox.sqlite]
+  --no-inbox           record nothing
 
 Ctrl-C (SIGINT) or SIGTERM stops it: new requests are refused, in-flight ones finish (10 s at most).
 
@@ -131,6 +135,46 @@ PORT, PORT+1, …  Offline. Stop with Ctrl-C. Needs @stoplight/prism-cli 5.14.2 
 Examples:
   ${BIN} mock
   ${BIN} mock --contract documented --port 4010`,
+
+  inbox: `${BIN} inbox <list|show|retry|replay|prune|migrate|stats> [--inbox FILE|URL] [--json]
+
+Look at and act on what \`listen\` recorded: every request, accepted (pending, then done, or dead
+after its last failed attempt) or refused (rejected). Text output never shows a body, and masks
+the values of secret-looking query parameters and headers (secret, token, key, sig, pass, auth)
+as ***, and on accepted rows any parameter that is not a field of the notification.
+
+  list                 the rows in id order (oldest first), counts per status below
+    --status S         only rows in state S: pending, leased, done, dead or rejected
+    --since T          received at or after T; T is an ISO 8601 date or time
+                       (2026-12-01, 2026-12-01T09:30:00Z) or an age (30m, 2h, 7d: that long ago)
+    --until T          received before T
+    --limit N          at most N rows                                             [50]
+    --after ID         only ids above ID (the next page)
+  show ID              everything about one row (--json: the stored request too, body in base64)
+  retry ID... | --dead make dead or done rows pending again, attempts reset (--dead: every dead one)
+  replay ID... | --since T [--until T] [--status S]  --to URL
+                       send stored requests again, byte for byte: the same method, headers
+                       (hop-by-hop ones aside), body, and path and query, to URL's origin; a
+                       URL with a path puts it before the stored one (--to http://h/p: /p/notifications);
+                       a row whose body was not kept whole (a refusal) is skipped, and exits 1
+    --rate R           requests per second                                        [20]
+    --timeout MS       per request                                                [10000]
+  prune --older-than AGE
+                       delete the done, dead and rejected rows received over AGE ago (30d, 12h)
+  migrate              create or upgrade the schema (for PostgreSQL, run it in your deploys)
+  stats                rows per status, and how old the oldest pending row is
+
+  --inbox FILE|URL     a SQLite file or a postgres:// URL                   [./.impact-inbox.sqlite]
+                       a file that does not exist is an error, except for migrate
+  --json               one JSON object per line (list), one object otherwise
+
+Examples:
+  ${BIN} inbox list --status dead --since 1d
+  ${BIN} inbox show 42
+  ${BIN} inbox retry --dead
+  ${BIN} inbox replay --since 2h --status pending --to http://127.0.0.1:3000
+  ${BIN} inbox prune --older-than 30d
+  ${BIN} inbox migrate --inbox postgres://app@db/app`,
 };
 
 export const generalHelp = `${BIN}: receive, simulate and check impact.com Event Notifications.
@@ -143,6 +187,7 @@ Commands:
   validate   check captured requests (URLs, access-log lines, JSON bodies)
   generate   generate typed contracts from your templates (impact/*.template.json)
   mock       run the Prism mock server on the contract(s)
+  inbox      list, show, retry, replay and prune the requests \`listen\` recorded
 
 Examples:
   ${BIN} listen --port 3000
@@ -151,6 +196,7 @@ Examples:
   ${BIN} validate access-log-urls.txt --json
   ${BIN} generate --check
   ${BIN} mock --port 4010
+  ${BIN} inbox list --status dead
 
 ${EXIT_CODES}`;
 

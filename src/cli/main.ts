@@ -5,6 +5,7 @@
  */
 import { CliError } from "./cli-error.js";
 import { runGenerate } from "./commands/generate.js";
+import { runInbox } from "./commands/inbox.js";
 import { runListen } from "./commands/listen.js";
 import { runMock } from "./commands/mock.js";
 import { runSend } from "./commands/send.js";
@@ -18,6 +19,7 @@ const commands: Readonly<Record<string, (args: readonly string[]) => Promise<Exi
   validate: runValidate,
   generate: runGenerate,
   mock: runMock,
+  inbox: runInbox,
 };
 
 export async function main(argv: readonly string[]): Promise<ExitCode> {
