@@ -29,8 +29,8 @@ With your generated contracts, each is served on the route of its configured URL
                        without it, each template contract is also served on the
                        route of its configured URL
   --json               one JSON object per line instead of text
-  --inbox FILE|URL     record every request in this SQLite file or postgres:// URL
-                       (\`${BIN} inbox\` reads it)                      [./.impact-inbox.sqlite]
+  --inbox FILE|URL     record every request in this SQLite file or postgres:// URL,
+                       for \`inbox list\`, \`inbox replay\`…                   [./.impact-inbox.sqlite]
   --no-inbox           record nothing
 
 Ctrl-C (SIGINT) or SIGTERM stops it: new requests are refused, in-flight ones finish (10 s at most).

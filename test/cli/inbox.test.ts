@@ -24,7 +24,7 @@ const main = join(root, "src", "cli", "main.ts");
 // By path, so the CLI also starts from a folder without node_modules (the default-inbox case).
 const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
-/** Every text-mode (not --json) output, checked for the secret at the end. */
+/** Every text-mode output (not --json, not --help), checked for the secret at the end. */
 const textOutputs: string[] = [];
 
 function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
@@ -47,7 +47,8 @@ function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: numbe
     }, options.timeoutMs ?? 25_000);
     void exitedAndDrained(child).then((code) => {
       clearTimeout(timer);
-      if (!args.includes("--json")) textOutputs.push(stdout + stderr);
+      // (Help texts are fixed text: listen's example secret is "s3cret" too.)
+      if (!args.includes("--json") && !args.includes("--help")) textOutputs.push(stdout + stderr);
       resolve({ code, stdout, stderr });
     });
   });
