@@ -4,7 +4,7 @@
  * and by row locks, never by a process's own state.
  *
  * `pg` is an optional peer dependency: it is imported on first use, so that importing this module
- * (or the package root) never requires it.
+ * (or impact-event-notifications/inbox, for SQLite) never requires it.
  */
 import type { Pool, PoolClient, PoolConfig } from "pg";
 import type { InsertOutcome, LeasedRow, ListFilter } from "./store.js";
@@ -25,8 +25,9 @@ export const DEFAULT_POSTGRES_TABLE = "impact_inbox";
 
 /**
  * Held by `migrate()` for its transaction (`pg_advisory_xact_lock`): instances starting at once
- * queue behind one another instead of racing on CREATE TABLE (which fails rather than waits when
- * two sessions create the same table). Fixed rather than per table: migrations are rare and brief.
+ * queue behind one another. Without it two sessions both pass CREATE TABLE IF NOT EXISTS (neither
+ * sees the other's uncommitted table) and the second fails on a duplicate key in the catalog.
+ * Fixed rather than per table: migrations are rare and brief.
  */
 const MIGRATION_LOCK = 7_120_546_117_914_820_931n;
 
@@ -273,13 +274,19 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
 
   const getPool = (): Promise<Pool> => {
     if (closed) return Promise.reject(new Error(`postgresInbox (${location}): the store is closed`));
-    pool ??= import("pg").then(({ default: pg }) => {
-      const made = new pg.Pool({ connectionString: options.connectionString });
-      // An idle connection that breaks (server restart, network) is reported by the next query that
-      // needs one; without a listener the pool's "error" event would end the process instead.
-      made.on("error", () => {});
-      return made;
-    });
+    pool ??= import("pg").then(
+      ({ default: pg }) => {
+        const made = new pg.Pool({ connectionString: options.connectionString });
+        // An idle connection that breaks (server restart, network) is reported by the next query that
+        // needs one; without a listener the pool's "error" event would end the process instead.
+        made.on("error", () => {});
+        return made;
+      },
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        throw new Error(`postgresInbox needs pg (npm install pg@8): ${reason}`, { cause: error });
+      },
+    );
     return pool;
   };
 
@@ -547,7 +554,8 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
     async close() {
       if (closed) return;
       closed = true;
-      if (owned && pool !== undefined) await (await pool).end();
+      // A pool never made (pg missing) has nothing to end; the calls already said why.
+      if (owned && pool !== undefined) await (await pool.catch(() => undefined))?.end();
     },
   };
 }

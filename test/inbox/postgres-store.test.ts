@@ -243,22 +243,45 @@ describePostgres("postgresInbox", (postgres) => {
       }
     });
 
-    it("importing the module and making a store does not load pg; the first query does", () => {
-      const script = `
-        const { createRequire } = await import("node:module");
-        const require = createRequire(import.meta.url);
-        const loaded = () => Object.keys(require.cache).some((path) => /[\\\\/]node_modules[\\\\/]pg[\\\\/]/.test(path));
+    it("importing the module and making a store does not load pg; the first query does, or says to install it", () => {
+      const child = (script: string) =>
+        JSON.parse(
+          execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+            encoding: "utf8",
+            cwd: new URL("../..", import.meta.url).pathname,
+          }),
+        );
+      expect(
+        child(`
+          const { createRequire } = await import("node:module");
+          const require = createRequire(import.meta.url);
+          const loaded = () => Object.keys(require.cache).some((path) => /[\\\\/]node_modules[\\\\/]pg[\\\\/]/.test(path));
+          const { postgresInbox } = await import("./src/inbox/postgres.ts");
+          const store = postgresInbox({ connectionString: "postgres://u:p@127.0.0.1:1/none" });
+          const before = loaded();
+          await store.counts().catch(() => {});
+          await store.close();
+          console.log(JSON.stringify({ before, after: loaded(), location: store.location }));
+        `),
+      ).toEqual({ before: false, after: true, location: "127.0.0.1:1/none" });
+      // pg not installed: a resolve hook refuses it, as an absent package would.
+      const refuse = `export async function resolve(specifier, context, next) {
+        if (specifier === "pg") throw Object.assign(new Error("Cannot find package 'pg'"), { code: "ERR_MODULE_NOT_FOUND" });
+        return next(specifier, context);
+      }`;
+      const missing = child(`
+        const { register } = await import("node:module");
+        register("data:text/javascript," + encodeURIComponent(${JSON.stringify(refuse)}));
         const { postgresInbox } = await import("./src/inbox/postgres.ts");
         const store = postgresInbox({ connectionString: "postgres://u:p@127.0.0.1:1/none" });
-        const before = loaded();
-        await store.counts().catch(() => {});
-        console.log(JSON.stringify({ before, after: loaded(), location: store.location }));
-      `;
-      const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-        encoding: "utf8",
-        cwd: new URL("../..", import.meta.url).pathname,
-      });
-      expect(JSON.parse(out)).toEqual({ before: false, after: true, location: "127.0.0.1:1/none" });
+        const errors = [];
+        for (const call of [() => store.migrate(), () => store.counts()]) await call().catch((e) => errors.push(e.message));
+        await store.close();
+        console.log(JSON.stringify({ errors }));
+      `);
+      expect(missing.errors).toHaveLength(2);
+      for (const message of missing.errors)
+        expect(message).toMatch(/^postgresInbox needs pg \(npm install pg@8\): Cannot find package 'pg'/);
     });
   });
 
