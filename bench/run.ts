@@ -111,6 +111,7 @@ async function main() {
     "bench/entries/server-express-openapi-validator.ts",
     "bench/entries/server-openapi-backend.ts",
     "bench/entries/server-project-verify.ts",
+    "bench/entries/server-inbox.ts",
     "bench/entries/load.ts",
     ["src/cli/main.ts", "cli.js"],
   ]);

@@ -12,6 +12,8 @@ declare module "autocannon" {
     amount?: number;
     sampleInt?: number;
     timeout?: number;
+    /** Built anew for every request from what `setupRequest` returns (the defaults above merged in). */
+    requests?: { setupRequest?: (request: { path: string; body?: string | Buffer }) => object }[];
   }
 
   interface Result {

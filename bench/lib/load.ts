@@ -19,6 +19,12 @@ export interface LoadSpec {
   readonly durationS: number;
   /** Send exactly this many requests instead (smoke mode); still bounded by durationS + 15 s. */
   readonly amount?: number;
+  /**
+   * Make every request a distinct notification (an inbox stores each once): `token`, wherever it
+   * appears in the path and body, is replaced by `prefix` and a counter, padded to `token`'s length
+   * so every request keeps its size. The prefix must differ between runs against one inbox.
+   */
+  readonly distinct?: { readonly token: string; readonly prefix: string };
 }
 
 export interface LoadResult {
@@ -26,8 +32,47 @@ export interface LoadResult {
   readonly reqPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Responses with a 2xx status. */
+  readonly status2xx: number;
   readonly non2xx: number;
   readonly errors: number;
+}
+
+/** What autocannon's `setupRequest` is given and returns. */
+export interface AutocannonRequest {
+  readonly path: string;
+  readonly body?: string | Buffer;
+}
+
+/**
+ * autocannon's `setupRequest` for `spec.distinct`: the n-th request gets `prefix` + n in place of
+ * the token. Throws once the counter would no longer fit the token's length (never repeats).
+ */
+export function distinctRequests(spec: LoadSpec): ((req: AutocannonRequest) => AutocannonRequest) | undefined {
+  const d = spec.distinct;
+  if (d === undefined) return undefined;
+  const width = d.token.length - d.prefix.length;
+  if (width < 1) throw new Error(`distinct: prefix ${d.prefix} leaves no room in ${d.token}`);
+  const limit = 10 ** width;
+  const url = new URL(spec.url);
+  const [pathBefore, pathAfter] = split(`${url.pathname}${url.search}`, d.token);
+  const [bodyBefore, bodyAfter] = split(spec.body ?? "", d.token);
+  let n = 0;
+  return (req) => {
+    if (n >= limit) throw new Error(`distinct: more than ${limit} requests with prefix ${d.prefix}`);
+    const id = `${d.prefix}${String(n++).padStart(width, "0")}`;
+    return {
+      ...req,
+      ...(pathAfter === undefined ? {} : { path: `${pathBefore}${id}${pathAfter}` }),
+      ...(bodyAfter === undefined ? {} : { body: `${bodyBefore}${id}${bodyAfter}` }),
+    };
+  };
+}
+
+/** `text` around the first `token`, or [text, undefined] when it has none. */
+function split(text: string, token: string): [string, string | undefined] {
+  const at = text.indexOf(token);
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + token.length)];
 }
 
 /** Enough for ~10 minutes at 5 000 req/s; beyond it latencies are sampled, never unbounded. */
@@ -50,6 +95,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let seen = 0;
+    const setupRequest = distinctRequests(spec);
+    const startedAt = performance.now();
+    let lastResponseAt = startedAt;
     const instance = autocannon(
       {
         url: spec.url,
@@ -62,6 +110,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         // of `amount` requests ends when they are done; our numbers do not use its per-tick histogram.
         sampleInt: 100,
         ...(spec.body === undefined ? {} : { body: spec.body, headers: { "content-type": "application/json" } }),
+        ...(setupRequest === undefined ? {} : { requests: [{ setupRequest }] }),
       },
       (error, result) => {
         clearTimeout(guard);
@@ -71,9 +120,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         }
         resolve({
           requests: result.requests.total,
-          reqPerSec: result.requests.total / Math.max(result.duration, 1e-3),
+          // From the start to the last response: autocannon's own duration runs on to its next
+          // 100 ms tick, which a run of `amount` requests ends anywhere before.
+          reqPerSec: result.requests.total / Math.max((lastResponseAt - startedAt) / 1_000, 1e-3),
           p50Ms: quantile(latencies, 0.5),
           p99Ms: quantile(latencies, 0.99),
+          status2xx: result["2xx"],
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts,
         });
@@ -81,6 +133,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     );
     instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
       seen++;
+      lastResponseAt = performance.now();
       if (latencies.length < MAX_LATENCIES) latencies.push(responseTime);
       else latencies[Math.floor(Math.random() * seen) % MAX_LATENCIES] = responseTime;
     });

@@ -26,6 +26,19 @@ export interface Mode {
      * per method between two processes of this package); at most `headToHead`.
      */
     readonly headToHeadBlocks: number;
+    /**
+     * The durable inbox's comparison (bench/suites/http-inbox.ts): fresh processes of this
+     * package's adapter with and without a SQLite inbox, every request a distinct notification,
+     * `rounds` of one sample per server and method of about `durationS` (a fixed number of requests
+     * each, from the rate of a warm-up of `warmupRequests`; `requests` in smoke mode).
+     */
+    readonly inbox: {
+      readonly connections: number;
+      readonly rounds: number;
+      readonly durationS: number;
+      readonly warmupRequests: number;
+      readonly requests?: number;
+    };
   };
   /** Per server and heap setting (bench/suites/memory.ts): `warmupS` at saturation, then `durationS` sampled. */
   readonly memory: { readonly durationS: number; readonly sampleEveryS: number; readonly warmupS: number };
@@ -41,7 +54,15 @@ export const modes: Record<Mode["name"], Mode> = {
     name: "full",
     inProcess: { samples: 7, sampleMs: 60, warmupMs: 150 },
     coldRuns: 41,
-    http: { rounds: 7, durationS: 1.5, warmupS: 1, connections: 10, headToHead: 21, headToHeadBlocks: 7 },
+    http: {
+      rounds: 7,
+      durationS: 1.5,
+      warmupS: 1,
+      connections: 10,
+      headToHead: 21,
+      headToHeadBlocks: 7,
+      inbox: { connections: 50, rounds: 5, durationS: 2, warmupRequests: 4_000 },
+    },
     memory: { durationS: 60, sampleEveryS: 5, warmupS: 5 },
     templates: {
       fields: [10, 50, 200],
@@ -55,7 +76,16 @@ export const modes: Record<Mode["name"], Mode> = {
     name: "smoke",
     inProcess: { samples: 2, sampleMs: 2, warmupMs: 0 },
     coldRuns: 1,
-    http: { rounds: 1, durationS: 1, warmupS: 0, connections: 4, requests: 200, headToHead: 1, headToHeadBlocks: 1 },
+    http: {
+      rounds: 1,
+      durationS: 1,
+      warmupS: 0,
+      connections: 4,
+      requests: 200,
+      headToHead: 1,
+      headToHeadBlocks: 1,
+      inbox: { connections: 4, rounds: 1, durationS: 1, warmupRequests: 0, requests: 200 },
+    },
     memory: { durationS: 1, sampleEveryS: 0.5, warmupS: 0 },
     templates: { fields: [10], templates: [1, 2], measure: { samples: 2, sampleMs: 2, warmupMs: 0 } },
   },

@@ -21,17 +21,28 @@ export interface ServerStats {
   readonly execArgv?: readonly string[];
   /** The yardstick server's busy loop, as calibrated at its start (server-busy.ts). */
   readonly busyNs?: number;
+  /** An inbox server's counters so far (server-inbox.ts): rows recorded, transactions committed. */
+  readonly inbox?: InboxServerCounters;
+}
+
+export interface InboxServerCounters {
+  readonly recorded: number;
+  readonly duplicates: number;
+  readonly failedWrites: number;
+  readonly commits: number;
 }
 
 /** What a server measured about itself at its start, repeated in every stats reply. */
 export type ServerFacts = Pick<ServerStats, "busyNs">;
+/** What a server reports about itself at each stats request (read when asked). */
+export type LiveFacts = () => Pick<ServerStats, "inbox">;
 
 function youngGeneration(): { youngGeneration?: number } {
   const space = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
   return space === undefined ? {} : { youngGeneration: space.space_size };
 }
 
-export function serve(server: Server, measured: ServerFacts = {}): void {
+export function serve(server: Server, measured: ServerFacts = {}, live?: LiveFacts): void {
   const facts = { ...measured, execArgv: process.execArgv };
   if (process.send === undefined) throw new Error("run this server through bench/run.ts (it needs an IPC channel)");
   setTimeout(() => process.exit(3), LIFETIME_MS).unref();
@@ -44,6 +55,7 @@ export function serve(server: Server, measured: ServerFacts = {}): void {
     const stats: ServerStats = {
       type: "stats",
       ...facts,
+      ...live?.(),
       cpuUs: cpu.user + cpu.system,
       rss: process.memoryUsage.rss(),
       ...youngGeneration(),

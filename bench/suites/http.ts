@@ -7,16 +7,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
-import { bodies, PATH, query, validRequest } from "../lib/inputs.js";
-import { type LoadResult, load } from "../lib/load.js";
+import { check, METHODS, type Method, measureLoad, type Sample, verdicts } from "../lib/http-measure.js";
+import { bodies, PATH, query } from "../lib/inputs.js";
 import { measureGroup, syncBatch } from "../lib/measure.js";
 import { elapsed, progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
 import { type RunningServer, startEntryServer, startListen, startPrism } from "../lib/servers.js";
 import { median, quantile } from "../lib/stats.js";
-
-type Method = "GET" | "POST";
-const METHODS: readonly Method[] = ["POST", "GET"];
+import { INBOX_IDS, inboxPhase } from "./http-inbox.js";
 
 const BARE = "bare node:http (no validation: the limit)";
 const PARSE = "node:http + JSON.parse, no validation (the floor of any validating receiver)";
@@ -47,6 +45,7 @@ export const SERVER_IDS = [
   "eov",
   "openapi-backend",
   "prism",
+  ...INBOX_IDS,
 ] as const;
 
 interface ServerPlan {
@@ -54,12 +53,6 @@ interface ServerPlan {
   readonly id: string;
   readonly name: string;
   readonly start: () => Promise<RunningServer>;
-}
-
-export interface Sample extends LoadResult {
-  readonly cpuUsPerRequest: number | undefined;
-  /** The bare node:http sample taken just before or after this one. */
-  readonly bare?: Sample;
 }
 
 /**
@@ -107,54 +100,23 @@ export function httpServerPlans(ctx: SuiteContext, missing: string[]): ServerPla
   ].filter((p): p is ServerPlan => p !== undefined);
 }
 
-/** What each server answers to a valid and to invalid notifications: a fast server that accepts everything is no peer. */
-async function verdicts(server: RunningServer): Promise<string> {
-  const post = async (body: string) =>
-    (
-      await fetch(`${server.origin}${PATH}`, {
-        method: "POST",
-        body,
-        headers: { "content-type": "application/json" },
-        signal: AbortSignal.timeout(10_000),
-      })
-    ).status;
-  const get = async (q: string) =>
-    (await fetch(`${server.origin}${PATH}?${q}`, { signal: AbortSignal.timeout(10_000) })).status;
-  const checks: [string, number, boolean][] = [
-    ["valid POST", await post(bodies.small), true],
-    ["valid GET", await get(query), true],
-    ['"payout":"5,00"', await post(bodies.smallInvalid), false],
-    ['"payout":true', await post(bodies.coercible), false],
-    ['"campaign_id":10306 (a number)', await post(bodies.numericId), false],
-    ["item qty 1e3", await post(bodies.largeInvalid), false],
-    ["GET payout=5,00", await get("payout=5%2C00"), false],
-  ];
-  if (server.name === BARE) return "validates nothing (the limit)";
+/** Each server's verdicts; the servers that are not meant to validate say so instead. */
+async function serverVerdicts(server: RunningServer): Promise<string> {
+  if (server.name === BARE) return (await verdicts(server, "validates nothing (the limit)")).text;
   if (BUSY_US.some((us) => server.name === busyName(us))) {
     const busyNs = (await server.stats())?.busyNs;
     return `validates nothing; its busy loop measured ${busyNs === undefined ? "n/a" : `${fmt(busyNs / 1_000, 2)} µs`} at start`;
   }
-  if (server.name === PARSE) return "validates nothing (parses only)";
-  const wrong = checks.filter(([, status, ok]) => (status >= 200 && status < 300) !== ok);
-  return wrong.length === 0
-    ? "all right"
-    : wrong.map(([what, status, ok]) => `${ok ? "refused" : "accepted"} ${what} (${status})`).join("; ");
+  if (server.name === PARSE) return (await verdicts(server, "validates nothing (parses only)")).text;
+  return (await verdicts(server)).text;
 }
 
-async function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
-  const before = await server.stats();
-  const result = await load(ctx.entries, ctx.root, {
-    ...validRequest(server.origin, method),
+function measure(server: RunningServer, method: Method, ctx: SuiteContext, durationS: number): Promise<Sample> {
+  return measureLoad(ctx, server, method, {
     connections: ctx.mode.http.connections,
     durationS,
     ...(ctx.mode.http.requests === undefined ? {} : { amount: ctx.mode.http.requests }),
   });
-  const after = await server.stats();
-  const cpuUsPerRequest =
-    before === undefined || after === undefined || result.requests === 0
-      ? undefined
-      : (after.cpuUs - before.cpuUs) / result.requests;
-  return { ...result, cpuUsPerRequest };
 }
 
 const key = (server: string, method: Method) => `${method} ${server}`;
@@ -442,36 +404,13 @@ export function aheadOfFastify(run: HeadToHeadRun | undefined, m: Method): Targe
   return { ...result, note: [result.note, `${won}${byCpu}${same}`].filter(Boolean).join("; ") };
 }
 
-/** A target met at `goal` or beyond it, or, with "above", only beyond it (a value at the goal is level, not met). */
-function check(
-  target: string,
-  value: number | undefined,
-  goal: number,
-  render: (v: number) => string,
-  reach: "at least" | "above" = "at least",
-): TargetCheck {
-  const note =
-    value === undefined || value > goal
-      ? undefined
-      : value < goal
-        ? `missed by ${(((goal - value) / goal) * 100).toFixed(0)}%`
-        : reach === "above"
-          ? `level at ${render(goal)}, not above it`
-          : undefined;
-  return {
-    target,
-    measured: value === undefined ? "not measured" : render(value),
-    met: value === undefined ? undefined : reach === "above" ? value > goal : value >= goal,
-    ...(note === undefined ? {} : { note }),
-  };
-}
-
 export async function httpSection(ctx: SuiteContext): Promise<Section> {
   const missing: string[] = [];
   const wanted = httpServerPlans(ctx, missing).filter(
     (p) => p.name === PROJECT || ctx.servers === undefined || ctx.servers.includes(p.id),
   );
   const servers: RunningServer[] = [];
+  let section: Section;
   try {
     const t = performance.now();
     const started = await Promise.allSettled(wanted.map((p) => p.start()));
@@ -483,10 +422,20 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
         );
     }
     progress(`✔ http: ${servers.length} servers up (${elapsed(t)})`);
-    return await rounds(ctx, servers, wanted, missing);
+    section = await rounds(ctx, servers, wanted, missing);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
+  // The inbox's comparison, on fresh processes of its own once the others are gone.
+  const inboxes = INBOX_IDS.filter((id) => ctx.servers === undefined || ctx.servers.includes(id));
+  if (inboxes.length === 0) return section;
+  const bare = ctx.servers === undefined || ctx.servers.includes("bare");
+  const inbox = await inboxPhase(ctx, inboxes, bare, HTTP_NODE_ARGS);
+  return {
+    ...section,
+    markdown: `${section.markdown.trimEnd()}\n\n${inbox.markdown}\n`,
+    targets: [...section.targets, ...inbox.targets],
+  };
 }
 
 async function rounds(
@@ -497,7 +446,7 @@ async function rounds(
 ): Promise<Section> {
   const checks = new Map<string, string>();
   for (const s of servers) {
-    checks.set(s.name, await verdicts(s).catch((e: unknown) => `check failed: ${String(e)}`));
+    checks.set(s.name, await serverVerdicts(s).catch((e: unknown) => `check failed: ${String(e)}`));
   }
   const { rounds: count, durationS, warmupS } = ctx.mode.http;
   if (warmupS > 0) {

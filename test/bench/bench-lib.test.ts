@@ -13,10 +13,13 @@ import { buildEntries } from "../../bench/lib/build-entries.js";
 import { calibrateBusyLoop, readBusyLoop } from "../../bench/lib/busy-loop.js";
 import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
+import type { Sample } from "../../bench/lib/http-measure.js";
+import { bodies, query } from "../../bench/lib/inputs.js";
+import { distinctRequests, type LoadSpec } from "../../bench/lib/load.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
 import { modes } from "../../bench/lib/modes.js";
 import type { SuiteContext } from "../../bench/lib/section.js";
-import { aheadOfFastify, type HeadToHeadRun, httpServerPlans, type Sample } from "../../bench/suites/http.js";
+import { aheadOfFastify, type HeadToHeadRun, httpServerPlans } from "../../bench/suites/http.js";
 import { collected, dumpTotal, instructionPlan, settle } from "../../bench/suites/instructions.js";
 import { growth, type Heap, type MemoryRun, memoryTarget } from "../../bench/suites/memory.js";
 
@@ -223,12 +226,54 @@ describe("the yardstick's busy loop", () => {
   });
 });
 
+describe("distinct notifications for an inbox", () => {
+  const base = { connections: 1, durationS: 1 };
+  const setup = (spec: LoadSpec) => {
+    const next = distinctRequests(spec);
+    if (next === undefined) throw new Error("no setupRequest");
+    return next;
+  };
+  test("every request gets its own action_id, of the documented one's length, in the query or the body", () => {
+    const get = setup({
+      ...base,
+      url: `http://127.0.0.1:1/p?${query}`,
+      method: "GET",
+      distinct: { token: "1234567890", prefix: "x007" },
+    });
+    const paths = Array.from({ length: 3 }, () => get({ path: "/" }).path);
+    expect(paths).toEqual([0, 1, 2].map((n) => `/p?${query.replace("1234567890", `x00700000${n}`)}`));
+    const post = setup({
+      ...base,
+      url: "http://127.0.0.1:1/p",
+      method: "POST",
+      body: bodies.small,
+      distinct: { token: "1234567890", prefix: "x008" },
+    });
+    const body = String(post({ path: "/p", body: bodies.small }).body);
+    expect(body).toBe(bodies.small.replace("1234567890", "x008000000"));
+    expect(body.length).toBe(bodies.small.length);
+  });
+
+  test("never repeats: past the counter's width it throws", () => {
+    const next = setup({
+      ...base,
+      url: "http://127.0.0.1:1/p?id=abc",
+      method: "GET",
+      distinct: { token: "abc", prefix: "xy" },
+    });
+    for (let n = 0; n < 10; n++) next({ path: "/" });
+    expect(() => next({ path: "/" })).toThrow(/more than 10 requests/);
+    expect(distinctRequests({ ...base, url: "http://127.0.0.1:1/", method: "GET" })).toBeUndefined();
+  });
+});
+
 describe("the 'ahead of fastify' verdict", () => {
   const sample = (reqPerSec: number, cpuUsPerRequest: number): Sample => ({
     requests: 1_000,
     reqPerSec,
     p50Ms: 0.5,
     p99Ms: 1,
+    status2xx: 1_000,
     non2xx: 0,
     errors: 0,
     cpuUsPerRequest,
@@ -318,7 +363,7 @@ describe("the memory verdict", () => {
   const run = (server: string, heap: Heap, rss: readonly number[], young = 32 * 2 ** 20): MemoryRun => ({
     server,
     heap,
-    result: { requests: 1, reqPerSec: 1, p50Ms: 1, p99Ms: 1, non2xx: 0, errors: 0 },
+    result: { requests: 1, reqPerSec: 1, p50Ms: 1, p99Ms: 1, status2xx: 1, non2xx: 0, errors: 0 },
     samples: rss.map((mib, i) => ({ t: (i + 1) * 5, rss: mib * 2 ** 20, youngGeneration: young })),
     heapFirst: 4 * 2 ** 20,
     heapLast: 4 * 2 ** 20,

@@ -25,13 +25,13 @@ beforeAll(async () => {
     ["bench/run.ts", "--smoke", "--out", out, "--samples", samplesFile],
     {
       cwd: root,
-      timeout: 170_000,
+      timeout: 230_000,
       maxBuffer: 16 * 1024 * 1024,
     },
   );
   stdout = result.stdout;
   report = readFileSync(out, "utf8");
-}, 180_000);
+}, 240_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The data rows of the Markdown table whose first cell is `first`. */
@@ -95,6 +95,39 @@ describe("npm run bench:smoke", () => {
     expect(report).toContain("**createNodeHandler** (this package)");
     expect(report).toContain("**CLI `listen`** (this package");
     expect(report).toMatch(/Run quality: bare node:http, which never changes, ranged POST [\d,]+–[\d,]+ req\/s/);
+  });
+
+  test("the durable inbox: one row per 2xx in each SQLite file, beside the adapter without an inbox", () => {
+    const inbox = report.split("\n### Durable inbox (SQLite)\n")[1]?.split("\n## ")[0] ?? "";
+    expect(inbox).not.toBe("");
+    expect(inbox).not.toMatch(/Not measured/);
+    expect(inbox).toContain("survives a process crash and a power loss");
+    const rows = inbox
+      .split("\n")
+      .filter((line) => /^\| (GET|POST) \|/.test(line))
+      .map((line) => line.split("|").map((cell) => cell.trim()));
+    expect(rows.map((cells) => cells[2])).toEqual(
+      ["POST", "GET"].flatMap(() => [
+        "bare node:http",
+        "**createNodeHandler**, no inbox",
+        "**createNodeHandler** + SQLite inbox, synchronous FULL",
+        "**createNodeHandler** + SQLite inbox, synchronous NORMAL",
+      ]),
+    );
+    for (const [, , server, rps, ratio, , , , , perCommit, failures, verdicts] of rows) {
+      expect(rps, server).toMatch(/^[\d,]+$/);
+      expect(ratio, server).toMatch(/^[\d.]+×$/);
+      expect(failures, server).toBe("0");
+      if (server?.includes("inbox,")) expect(perCommit, server).toMatch(/^[\d.]+$/);
+      if (server?.startsWith("**")) expect(verdicts, server).toBe("all right");
+    }
+    for (const mode of ["FULL", "NORMAL"]) {
+      const [, rowCount, answered] =
+        new RegExp(`synchronous ${mode}: ([\\d,]+) rows, ([\\d,]+) 2xx answers`).exec(inbox) ?? [];
+      expect(rowCount, mode).toBeDefined();
+      expect(rowCount, mode).toBe(answered);
+    }
+    expect(stdout).toMatch(/✔ http inbox round 1\/1/);
   });
 
   test("says its child processes start without the machine's start-up settings", () => {
@@ -170,7 +203,7 @@ describe("npm run bench:smoke", () => {
     const table =
       report
         .split("### Head to head: **createNodeHandler** (this package) against fastify 5 + schema")[1]
-        ?.split("\n## ")[0] ?? "";
+        ?.split(/\n#{2,3} /)[0] ?? "";
     expect(table).toContain("on 1 fresh set(s) of processes");
     const rows = table.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
     expect(
@@ -260,8 +293,8 @@ describe("npm run bench:smoke", () => {
     const verdicts = targets
       .split("\n")
       .filter((line) => /^\| .+ \| .+ \| (met|\*\*missed\*\*|not measured)/.test(line));
-    // 2 in-process, 2 cold start (ESM, CommonJS), 5 per HTTP method, 1 memory.
-    expect(verdicts.length).toBe(15);
+    // 2 in-process, 2 cold start (ESM, CommonJS), 6 per HTTP method (one of them the inbox's), 1 memory.
+    expect(verdicts.length).toBe(17);
     expect(targets).not.toContain("not measured");
   });
 });
