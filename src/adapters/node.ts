@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import {
   type HandlerOptions,
   handleNotification,
@@ -13,6 +14,7 @@ import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
 import type { VerifyResult } from "../verify/verify-result.js";
+import { clientError, whenAnswerable } from "./node-connection.js";
 import { inboxUnavailable, recordVerdict } from "./record-node-request.js";
 import { verifyNodeThen } from "./verify-node.js";
 
@@ -83,6 +85,15 @@ function linger(socket: Socket, req: IncomingMessage): void {
 }
 
 /**
+ * Whether a request carries a body (RFC 9112 §6.3): a GET without one is answered within its
+ * 'request' event, before Node marks it complete, and must not close its connection for that.
+ */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/**
  * For an answer about to be sent before the request's body was read to its end (a refusal from
  * the head, or a 413 mid-body): arranges a lingering close instead of Node's immediate one, and
  * returns true; the answer must then carry `Connection: close` (nothing more can follow on this
@@ -92,7 +103,7 @@ function linger(socket: Socket, req: IncomingMessage): void {
  */
 export function closeLingering(res: ServerResponse): boolean {
   const req = res.req as IncomingMessage | undefined;
-  if (req === undefined || req.complete) return false;
+  if (req === undefined || req.complete || !hasBody(req)) return false;
   const socket = res.socket as (Socket & { destroySoon?: () => void }) | null;
   if (socket !== null && !socket.destroyed) socket.destroySoon = () => linger(socket, req);
   return true;
@@ -115,7 +126,7 @@ export function sendNodeResult<N extends ContractSelector>(res: ServerResponse, 
 
 export type NodeHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
-/** A `node:http` request listener, with its twin for the server's 'checkContinue' event. */
+/** A `node:http` request listener, with its twins for the server's 'checkContinue' and 'clientError' events. */
 export interface NodeHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /**
@@ -128,6 +139,26 @@ export interface NodeHandler {
    *   createServer(handler).on("checkContinue", handler.checkContinue);
    */
   readonly checkContinue: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * For the server's 'clientError' event: Node's own answer, except to bytes sent after a request
+   * that asked to close the connection (\`Connection: close\`, then a pipelined request). Node
+   * would answer those 400 and destroy the socket, losing the answer to the request before it,
+   * whose notification was already handled (so impact.com would send it again); here they are
+   * dropped, and that answer goes out:
+   *   createServer(handler).on("clientError", handler.clientError);
+   */
+  readonly clientError: (error: Error & { code?: string }, socket: Duplex) => void;
+}
+
+/** The listener and its twins for 'checkContinue' and 'clientError'. */
+function nodeHandler(
+  run: (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => void,
+): NodeHandler {
+  const handler = (req: IncomingMessage, res: ServerResponse) => whenAnswerable(res, () => run(req, res, undefined));
+  return Object.assign(handler, {
+    checkContinue: (req: IncomingMessage, res: ServerResponse) => whenAnswerable(res, () => run(req, res, res)),
+    clientError,
+  });
 }
 
 /**
@@ -166,10 +197,7 @@ export function createNodeHandler<N extends ContractSelector = "documented">(
       failed(res);
     }
   };
-  const handler = (req: IncomingMessage, res: ServerResponse) => run(req, res, undefined);
-  return Object.assign(handler, {
-    checkContinue: (req: IncomingMessage, res: ServerResponse) => run(req, res, res),
-  });
+  return nodeHandler(run);
 }
 
 function recordingHandler(
@@ -196,8 +224,5 @@ function recordingHandler(
       sendNodeResult(res, processingFailed());
     }
   };
-  const handler = (req: IncomingMessage, res: ServerResponse) => run(req, res, undefined);
-  return Object.assign(handler, {
-    checkContinue: (req: IncomingMessage, res: ServerResponse) => run(req, res, res),
-  });
+  return nodeHandler(run);
 }

@@ -76,6 +76,7 @@ test("README example: Node http", async () => {
   // The example bounds slow clients and refuses over-limit `Expect: 100-continue` from the head.
   expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout]).toEqual([10_000, 15_000, 5_000]);
   expect(server.listenerCount("checkContinue")).toBe(1);
+  expect(server.listenerCount("clientError")).toBe(1);
   await check(await listenLocal(server));
 });
 

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { sendNodeResult } from "../../adapters/node.js";
+import { clientError, unlessClosing } from "../../adapters/node-connection.js";
 import { recordVerdict } from "../../adapters/record-node-request.js";
 import { verifyNodeWithBody } from "../../adapters/verify-node.js";
 import type { ContractRuntime } from "../../contract.js";
@@ -194,16 +195,22 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
 
   const { stalledTimeout, ...serverOptions } = SERVER_LIMITS;
   const onRequest = (req: IncomingMessage, res: ServerResponse, continueTo?: ServerResponse) => {
-    // Node clears the socket's timeout before each request and sets keepAliveTimeout once its
-    // answer is written: in between, an answer the client never reads times the socket out.
+    // Node clears the socket's timeout before each request it parses and sets keepAliveTimeout
+    // once its answer is written: in between, an answer the client never reads times the socket
+    // out. Set on arrival, also for a request that waits behind another's answer.
     req.socket.setTimeout(stalledTimeout);
     inFlight++;
     res.once("close", () => inFlight--);
-    handle(req, res, continueTo).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end();
+    // Never handled on a socket that an answer before it is closing (node-connection.ts).
+    unlessClosing(res, () => {
+      handle(req, res, continueTo).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end();
+      });
     });
   };
+  // clientError: bytes after `Connection: close` do not cost the answer before them.
   const server = createServer(serverOptions, (req, res) => onRequest(req, res));
+  server.on("clientError", clientError);
   // A request with `Expect: 100-continue` comes here instead, and Node sends no `100 Continue` by
   // itself: the verifier sends it once the head passed, so a refusal from the head (413 for a
   // Content-Length over the limit, 401, 404, 415, 503 while stopping…) is answered before the
