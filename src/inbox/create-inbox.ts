@@ -236,7 +236,7 @@ class DurableInbox implements Inbox {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await this.store.insert(batch.map((q) => q.entry));
+        const outcomes = await this.#insert(batch.map((q) => q.entry));
         this.#counters.commits++;
         let pending = false;
         batch.forEach((q, i) => {
@@ -255,6 +255,21 @@ class DurableInbox implements Inbox {
       }
     }
     this.#flushing = false;
+  }
+
+  /**
+   * One transaction, tried a second time when PostgreSQL chose it as a deadlock's victim or
+   * refused it for serialization (40P01, 40001): two instances inserting the same keys in
+   * different orders can meet that way, and the second try finds the rows committed.
+   */
+  async #insert(entries: readonly InboxEntry[]): Promise<readonly InsertOutcome[]> {
+    try {
+      return await this.store.insert(entries);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code !== "40P01" && code !== "40001") throw error;
+      return this.store.insert(entries);
+    }
   }
 
   process<T = Record<string, unknown>>(handler: InboxHandler<T>, options: ProcessOptions = {}): InboxWorker {

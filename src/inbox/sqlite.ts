@@ -150,10 +150,15 @@ function toRow(r: Row): InboxRow {
   };
 }
 
-/** Eligible to lease: pending and due, or leased with its lease run out; and first unfinished of its order key. */
+/**
+ * Eligible to lease: pending and due, or leased with its lease run out; the first unfinished row
+ * of its order key, and no other row of that key under a live lease (a later row may run while
+ * `retry` made an earlier one pending again). The same rule as PostgreSQL's (postgres.ts).
+ */
 const READY = `((i.status = 'pending' AND i.available_at <= @now) OR (i.status = 'leased' AND i.lease_until < @now))
   AND (i.order_key IS NULL OR NOT EXISTS (
-    SELECT 1 FROM impact_inbox o WHERE o.order_key = i.order_key AND o.id < i.id AND o.status IN ('pending', 'leased')))`;
+    SELECT 1 FROM impact_inbox o WHERE o.order_key = i.order_key AND o.id <> i.id
+      AND ((o.id < i.id AND o.status IN ('pending', 'leased')) OR (o.status = 'leased' AND o.lease_until >= @now))))`;
 
 class SqliteStore implements InboxStore {
   readonly dialect = "sqlite";
@@ -351,7 +356,8 @@ class SqliteStore implements InboxStore {
     const db = this.#db;
     this.#db = undefined;
     this.#statements.clear();
-    if (db !== undefined) (await db).close();
+    // A file that never opened has nothing to close.
+    if (db !== undefined) (await db.catch(() => undefined))?.close();
   }
 }
 
