@@ -208,6 +208,8 @@ describe("compileTemplate errors and options", () => {
       delivery: "GET",
       path: "/impact",
       source: COMPILED_SOURCE,
+      // The inbox orders by it: txid={ActionId}.
+      actionIdField: "txid",
     });
   });
 
