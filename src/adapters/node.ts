@@ -19,19 +19,6 @@ import { inboxUnavailable, recordVerdict } from "./record-node-request.js";
 import { verifyNodeThen } from "./verify-node.js";
 
 /**
- * Same verdict as `verifyRequest`, read straight from the Node stream (no Fetch Request built).
- * `peer` replaces the socket's address when given.
- */
-export function verifyResolvedNodeRequest<N extends ContractSelector = "documented">(
-  req: IncomingMessage,
-  options: ResolvedVerifyOptions,
-  peer: string | undefined,
-  continueTo?: ServerResponse,
-): Promise<VerifyResult<N>> {
-  return new Promise((resolve) => verifyNodeThen<N>(req, options, peer, resolve, continueTo));
-}
-
-/**
  * Verifies a `node:http` / `node:https` request. The peer address is the socket's unless
  * `options.peerAddress` says otherwise; `X-Forwarded-For` counts only from `trustedProxies`.
  * From the server's 'checkContinue' listener pass its `res` as `continueTo`: `100 Continue` is
@@ -42,7 +29,9 @@ export function verifyNodeRequest<N extends ContractSelector = "documented">(
   options?: VerifyOptions<N>,
   continueTo?: ServerResponse,
 ): Promise<VerifyResult<N>> {
-  return verifyResolvedNodeRequest<N>(req, resolveVerifyOptions(options), options?.peerAddress, continueTo);
+  // Read straight from the Node stream (no Fetch Request built); the same verdict as verifyRequest.
+  const resolved = resolveVerifyOptions(options);
+  return new Promise((resolve) => verifyNodeThen<N>(req, resolved, options?.peerAddress, resolve, continueTo));
 }
 
 const SUCCESS_HEADERS = {
