@@ -1,18 +1,16 @@
 /**
- * `npm run bench`: in-process, cold start, template scale, HTTP and memory benchmarks of this
- * package against bare Node and its peers; writes BENCHMARKS.md. `--smoke` runs every part for
- * seconds (test/bench uses it) and writes to a temporary file unless `--out` says otherwise.
+ * `npm run bench`: in-process, cold start, template scale, HTTP (with the durable inbox) and memory
+ * benchmarks of this package against bare Node and its peers; writes BENCHMARKS.md. `--smoke`
+ * runs every part for seconds (test/bench uses it) and writes to a temporary file unless `--out`
+ * says otherwise.
  *
- *   npm run bench                          full run (~24 min on 2 cores), writes BENCHMARKS.md
+ *   npm run bench                          full run, writes BENCHMARKS.md
  *   npm run bench:smoke                    every part for seconds
- *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory,
- *                                          instructions)
- *   npm run bench -- --only http --servers bare,ajv,project --rounds 5
+ *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
+ *   npm run bench -- --only http --servers bare,project,inbox-full --rounds 5
  *                                          some HTTP servers (the project's adapter always runs), more rounds
  *   npm run bench -- --only http --servers project,fastify --duels 61
- *                                          settle "ahead of fastify" with more head-to-head duels per method
- *   npm run bench -- --only http --samples http.json
- *                                          also writes every HTTP sample (JSON), to check the medians or redo them
+ *                                          more head-to-head duels with fastify per method
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,12 +26,11 @@ import type { Section, SuiteContext } from "./lib/section.js";
 import { coldStartSection } from "./suites/cold-start.js";
 import { httpSection, SERVER_IDS } from "./suites/http.js";
 import { inProcessSection } from "./suites/in-process.js";
-import { instructionsSection } from "./suites/instructions.js";
 import { memorySection } from "./suites/memory.js";
 import { templateScaleSection } from "./suites/template-scale.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PARTS = ["in-process", "cold-start", "templates", "http", "memory", "instructions"] as const;
+const PARTS = ["in-process", "cold-start", "templates", "http", "memory"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -44,7 +41,6 @@ const { values } = parseArgs({
     servers: { type: "string" },
     rounds: { type: "string" },
     duels: { type: "string" },
-    samples: { type: "string" },
   },
 });
 /** A whole-number flag within [min, max], or undefined when not given; exits 2 otherwise. */
@@ -62,7 +58,7 @@ const mode = {
   ...baseMode,
   http: {
     ...baseMode.http,
-    ...(rounds === undefined ? {} : { rounds }),
+    ...(rounds === undefined ? {} : { rounds, inbox: { ...baseMode.http.inbox, rounds } }),
     ...(duels === undefined ? {} : { headToHead: duels }),
   },
 };
@@ -95,36 +91,21 @@ async function main() {
     "bench/entries/in-process-verify.ts",
     "bench/entries/cold-project.ts",
     ["bench/entries/cold-project.ts", "cold-project-cjs.cjs"],
-    "bench/entries/cold-standalone.ts",
-    "bench/entries/cold-ajv.ts",
-    "bench/entries/cold-openapi-backend.ts",
-    "bench/entries/cold-express-openapi-validator.ts",
-    "bench/entries/cold-fastify.ts",
     "bench/entries/cold-node.ts",
     ["bench/entries/cold-node.ts", "cold-node-cjs.cjs"],
     "bench/entries/server-bare.ts",
-    "bench/entries/server-busy.ts",
-    "bench/entries/server-parse.ts",
     "bench/entries/server-ajv.ts",
     "bench/entries/server-project.ts",
     "bench/entries/server-fastify.ts",
     "bench/entries/server-express-openapi-validator.ts",
     "bench/entries/server-openapi-backend.ts",
-    "bench/entries/server-project-verify.ts",
     "bench/entries/server-inbox.ts",
     "bench/entries/load.ts",
-    ["src/cli/main.ts", "cli.js"],
   ]);
   for (const [name, error] of entries.failed) progress(`✖ could not build ${name}: ${error}`);
   progress(`✔ built ${entries.files.size} bench entries (${elapsed(started)})`);
   process.once("exit", () => rmSync(entries.dir, { recursive: true, force: true }));
-  const ctx: SuiteContext = {
-    root,
-    mode,
-    entries,
-    ...(servers === undefined ? {} : { servers }),
-    ...(values.samples === undefined ? {} : { samplesFile: values.samples }),
-  };
+  const ctx: SuiteContext = { root, mode, entries, ...(servers === undefined ? {} : { servers }) };
   const sections: Section[] = [];
   const run = async (part: Part, suite: (c: SuiteContext) => Promise<Section>) => {
     if (!only.includes(part)) return;
@@ -137,8 +118,6 @@ async function main() {
   await run("templates", templateScaleSection);
   await run("http", httpSection);
   await run("memory", memorySection);
-  // Last: its valgrind processes would disturb every timed part, and nothing times it.
-  await run("instructions", instructionsSection);
   const targets = sections.flatMap((s) => s.targets);
   const doc = [
     "# Benchmarks",
@@ -148,7 +127,7 @@ async function main() {
     ...head,
     `- Duration of this run: ${elapsed(started)}`,
     "",
-    "## Targets (issue 6)",
+    "## Targets",
     "",
     table(
       ["target", "measured", "verdict"],

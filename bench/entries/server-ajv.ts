@@ -1,10 +1,13 @@
 /** node:http + JSON.parse (or URLSearchParams) + ajv compiled at start: the hand-rolled receiver. */
 import { createServer } from "node:http";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { INVALID_BODY, INVALID_HEADERS, OK_BODY, OK_HEADERS, readBody, serve } from "../lib/serve.js";
-import { compileAjvValidators } from "../peers/ajv-runtime.js";
-import { readContractDocument } from "../peers/contract-document.js";
+import { getQuerySchema, postBodySchema, readContractDocument } from "../peers/contract-document.js";
 
-const validators = compileAjvValidators(readContractDocument());
+// The same schemas compiled by ajv at run time, strict, no coercion.
+const doc = readContractDocument();
+const ajv = new Ajv2020({ strict: true, allErrors: false, coerceTypes: false });
+const validators = { post: ajv.compile(postBodySchema(doc)), get: ajv.compile(getQuerySchema(doc)) };
 
 serve(
   createServer((req, res) => {

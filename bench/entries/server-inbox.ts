@@ -17,4 +17,4 @@ if (file === undefined || (synchronous !== "full" && synchronous !== "normal")) 
 }
 const inbox = await createInbox(sqliteInbox({ file, synchronous }));
 
-serve(createServer(createNodeHandler(inbox)), {}, () => ({ inbox: inbox.counters }));
+serve(createServer(createNodeHandler(inbox)), () => ({ inbox: inbox.counters }));

@@ -1,10 +1,16 @@
 /** node:http + JSON.parse + openapi-backend's handleRequest (routing + validation), no framework. */
 import { createServer } from "node:http";
+import { OpenAPIBackend } from "openapi-backend";
 import { INVALID_BODY, INVALID_HEADERS, OK_BODY, OK_HEADERS, readBody, serve } from "../lib/serve.js";
 import { readContractDocument } from "../peers/contract-document.js";
-import { createOpenApiBackend } from "../peers/openapi-backend.js";
 
-const api = await createOpenApiBackend(readContractDocument());
+const api = new OpenAPIBackend({
+  definition: readContractDocument() as never,
+  validate: true,
+  quick: false,
+  strict: false,
+});
+await api.init();
 api.register({
   receiveEventNotificationGet: () => 200,
   receiveEventNotificationPost: () => 200,

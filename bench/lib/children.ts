@@ -6,32 +6,17 @@ import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process"
 import { RESULT_PREFIX } from "./child-report.js";
 
 const live = new Set<ChildProcess>();
-
-function killAll(): void {
+process.on("exit", () => {
   for (const child of live) child.kill("SIGKILL");
-  live.clear();
-}
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-export function track(child: ChildProcess): ChildProcess {
-  live.add(child);
-  child.once("exit", () => live.delete(child));
-  return child;
-}
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 /**
- * Variables that change what every Node process does before the first line of its entry runs:
- * a certificate bundle read and parsed at start (NODE_EXTRA_CA_CERTS: on Node 20 the bundle this
- * machine names adds more to `node -e 0` than the rest of its start), flags or preloaded modules (NODE_OPTIONS),
- * an on-disk code cache (NODE_COMPILE_CACHE), coverage collection (NODE_V8_COVERAGE, set when the
- * smoke run happens under a coverage tool). Every child starts without them, so the figures
- * describe Node and the code under test rather than one machine's settings.
+ * Variables that change what every Node process does before its entry runs: a certificate bundle
+ * parsed at start (NODE_EXTRA_CA_CERTS: on Node 20 this machine's adds more to `node -e 0` than the
+ * rest of its start), flags or preloads (NODE_OPTIONS), a code cache, coverage (set when the smoke
+ * run happens under a coverage tool). Every child starts without them, so the figures describe
+ * Node and the code under test rather than one machine's settings.
  */
 export const STARTUP_VARIABLES: readonly string[] = [
   "NODE_OPTIONS",
@@ -40,10 +25,9 @@ export const STARTUP_VARIABLES: readonly string[] = [
   "NODE_V8_COVERAGE",
 ];
 
-/** The variables of STARTUP_VARIABLES this process was given (so its children start without them). */
-export function droppedStartupVariables(env: NodeJS.ProcessEnv = process.env): string[] {
-  return STARTUP_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== "");
-}
+/** The variables of STARTUP_VARIABLES this process was given. */
+export const droppedStartupVariables = (env: NodeJS.ProcessEnv = process.env): string[] =>
+  STARTUP_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== "");
 
 /** This process's environment without STARTUP_VARIABLES: what every child gets unless told otherwise. */
 export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -54,13 +38,16 @@ export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
 
 /** Spawns a tracked child; its environment is `childEnv()` unless `options.env` is given. */
 export function startChild(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return track(spawn(command, args, { ...options, env: options.env ?? childEnv() }));
+  const child = spawn(command, args, { ...options, env: options.env ?? childEnv() });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  return child;
 }
 
-/** Kills a child and waits for it to be gone (bounded). */
+/** Kills a child and waits for it to be gone (SIGKILL after `graceMs`). */
 export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const gone = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await gone;
@@ -69,92 +56,58 @@ export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<v
 
 export interface Finished {
   readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
-  /** The last `stderrTail` characters. */
+  /** The last 4,000 characters. */
   readonly stderr: string;
   /** Spawn to 'exit'. */
   readonly wallMs: number;
+  /** The child's `RESULT` line, parsed. */
+  readonly result: unknown;
 }
 
 /**
- * Runs a tracked child to its end, killed after `timeoutMs`. Wall time ends at 'exit'; the result
- * comes at 'close', once the pipes have delivered everything: Node can emit 'exit' before the last
- * output (a cold start's report, callgrind's summary; seen on Node 24).
+ * `node args…` run to its end, killed after `timeoutMs`, its progress lines (stdout, but for its
+ * `RESULT` line) forwarded as they come. Wall time ends at 'exit'; the result comes at 'close',
+ * once the pipes have delivered everything (Node can emit 'exit' before the last output).
  */
-export function runToEnd(
-  command: string,
-  args: readonly string[],
-  options: {
-    readonly cwd: string;
-    readonly env?: NodeJS.ProcessEnv;
-    readonly timeoutMs: number;
-    readonly stderrTail?: number;
-  },
-): Promise<Finished> {
+export function runToEnd(args: readonly string[], cwd: string, timeoutMs: number, forward = false): Promise<Finished> {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    const child = startChild(command, args, {
-      cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      ...(options.env === undefined ? {} : { env: options.env }),
-    });
+    const child = startChild(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    const tail = options.stderrTail ?? 4_000;
-    child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
+    let result: unknown;
+    let buffered = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      buffered += chunk;
+      for (let nl = buffered.indexOf("\n"); nl !== -1; nl = buffered.indexOf("\n")) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length));
+        else if (forward && line !== "") process.stdout.write(`${line}\n`);
+      }
     });
     child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-      stderr = (stderr + c).slice(-tail);
+      stderr = (stderr + c).slice(-4_000);
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     let wallMs = Number.NaN;
     child.once("exit", () => {
       wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     });
-    child.once("close", (code) => {
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, wallMs });
+      resolve({ code, signal, stdout, stderr, wallMs, result });
     });
   });
 }
 
-/**
- * Runs a bundled entry with `node`, forwarding its progress lines, and returns its RESULT.
- * Rejects on a non-zero exit or when it runs past `timeoutMs`.
- */
-export function runEntry<T>(file: string, options: unknown, root: string, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = startChild(process.execPath, [file, JSON.stringify(options)], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let result: T | undefined;
-    let stderr = "";
-    let buffered = "";
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      buffered += chunk;
-      let nl = buffered.indexOf("\n");
-      while (nl !== -1) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as T;
-        else if (line !== "") process.stdout.write(`${line}\n`);
-        nl = buffered.indexOf("\n");
-      }
-    });
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr = (stderr + chunk).slice(-4_000);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    // "close", not "exit": exit can come before the pipe delivers the RESULT line (seen on Node 24).
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0 && result !== undefined) resolve(result);
-      else
-        reject(
-          new Error(`${file} exited with ${signal ?? code}${signal === "SIGKILL" ? " (time limit)" : ""}\n${stderr}`),
-        );
-    });
-  });
+/** Runs a bundled entry with its options as JSON, forwarding its progress, and returns its RESULT; rejects otherwise. */
+export async function runEntry<T>(file: string, options: unknown, root: string, timeoutMs: number): Promise<T> {
+  const run = await runToEnd([file, JSON.stringify(options)], root, timeoutMs, true);
+  if (run.code === 0 && run.result !== undefined) return run.result as T;
+  const why = run.signal === "SIGKILL" ? "SIGKILL (time limit)" : (run.signal ?? run.code);
+  throw new Error(`${file} exited with ${why}\n${run.stderr}`);
 }

@@ -26,9 +26,7 @@ function versionOf(root: string, name: string): string {
 
 function startupNote(): string {
   const dropped = droppedStartupVariables();
-  return dropped.length === 0
-    ? "None was set for this run."
-    : `This run was given ${dropped.join(", ")}; the cold-start part shows what that costs \`node -e 0\`.`;
+  return dropped.length === 0 ? "None was set for this run." : `This run was given ${dropped.join(", ")}.`;
 }
 
 export function environment(root: string): string[] {

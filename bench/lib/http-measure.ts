@@ -1,30 +1,60 @@
 /**
- * What every HTTP sample is made of: one bounded load (bench/lib/load.ts) against a server in its
- * own process, with the server's CPU over it and, for an inbox server, its counters over it; and
- * the verdicts each server gives a valid and several invalid notifications.
+ * What every HTTP comparison is made of. A sample is one bounded load (load.ts) of a server in its
+ * own process, with the server's CPU and, for an inbox server, its counters over it. A comparison
+ * is rounds of duels: each sample of a server taken back to back with one of a reference server
+ * (alternating which goes first), so a ratio is taken between neighbours in time and the drift of
+ * this shared machine moves both sides of it; the median over the duels is reported.
  */
 import { fmt, fmtRatio } from "./format.js";
 import { bodies, PATH, query, validRequest } from "./inputs.js";
 import { type LoadResult, type LoadSpec, load } from "./load.js";
+import { elapsed, progress } from "./progress.js";
 import type { SuiteContext, TargetCheck } from "./section.js";
 import type { InboxServerCounters } from "./serve.js";
-import type { RunningServer } from "./servers.js";
+import { type RunningServer, startEntryServer } from "./servers.js";
+import { median } from "./stats.js";
 
 export type Method = "GET" | "POST";
 export const METHODS: readonly Method[] = ["POST", "GET"];
 
 export interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
-  /** The bare node:http sample taken just before or after this one. */
-  readonly bare?: Sample;
-  /** The sample of the server this one is compared with (the adapter without an inbox), just before or after it. */
+  /** The reference server's sample of the same duel. */
   readonly reference?: Sample;
-  /** An inbox server's counters over the sample (rows recorded, transactions committed…). */
+  /** An inbox server's counters over the sample. */
   readonly inbox?: InboxServerCounters;
 }
 
-/** How a sample loads its server: `durationS` (the bound, with `amount`), connections, and so on. */
-export type LoadOptions = Omit<LoadSpec, "url" | "method" | "body">;
+export interface ServerPlan {
+  /** Its `--servers` id. */
+  readonly id: string;
+  readonly name: string;
+  readonly start: () => Promise<RunningServer>;
+}
+
+/**
+ * Node flags of every HTTP server. V8's memory reducer collects garbage once a process has gone
+ * idle after allocating; ad hoc, processes that had sat idle 6–10 s before their load ran 21–32%
+ * more CPU per request for the rest of their lives. Between its samples every server but the
+ * reference sits idle, so the reducer was a bias against all of them. Off for all.
+ */
+export const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
+
+/** A bundled server entry, or undefined (and a line in `missing`) when it did not build. */
+export function entryPlan(
+  ctx: SuiteContext,
+  missing: string[],
+  [id, name, entry]: readonly [id: string, name: string, entry: string],
+  env?: Record<string, string>,
+): ServerPlan | undefined {
+  const file = ctx.entries.files.get(entry);
+  if (file === undefined) {
+    missing.push(`${name}: ${ctx.entries.failed.get(entry) ?? "not built"}`);
+    return undefined;
+  }
+  const run = { nodeArgs: HTTP_NODE_ARGS, ...(env === undefined ? {} : { env }) };
+  return { id, name, start: () => startEntryServer(name, file, ctx.root, run) };
+}
 
 const delta = (a: InboxServerCounters, b: InboxServerCounters): InboxServerCounters => ({
   recorded: b.recorded - a.recorded,
@@ -33,12 +63,12 @@ const delta = (a: InboxServerCounters, b: InboxServerCounters): InboxServerCount
   commits: b.commits - a.commits,
 });
 
-/** One load of `server` with the valid notification of `method`, with the server's CPU per request over it. */
+/** One load of `server` with the valid notification of `method`. */
 export async function measureLoad(
   ctx: SuiteContext,
   server: RunningServer,
   method: Method,
-  options: LoadOptions,
+  options: Omit<LoadSpec, "url" | "method" | "body">,
 ): Promise<Sample> {
   const before = await server.stats();
   const result = await load(ctx.entries, ctx.root, { ...validRequest(server.origin, method), ...options });
@@ -52,50 +82,40 @@ export async function measureLoad(
   return { ...result, cpuUsPerRequest, ...inbox };
 }
 
-export interface Verdicts {
-  /** "all right", or what the server got wrong. */
-  readonly text: string;
-  /** How many of the checks it answered 2xx. */
-  readonly accepted: number;
-}
-
 /**
- * What a server answers to a valid and to invalid notifications: a fast server that accepts
- * everything is no peer. `validatesNothing` is said instead for a server that is not meant to
- * validate (bare node:http).
+ * What a server answers to a valid and to invalid notifications (a fast server that accepts
+ * everything is no peer): "all right" or what it got wrong, and how many it answered 2xx.
+ * `validatesNothing` is said instead for a server not meant to validate (bare node:http).
  */
-export async function verdicts(server: RunningServer, validatesNothing?: string): Promise<Verdicts> {
-  const post = async (body: string) =>
+export async function verdicts(
+  server: RunningServer,
+  validatesNothing?: string,
+): Promise<{ text: string; accepted: number }> {
+  const ask = async (q: string | undefined, body?: string) =>
     (
-      await fetch(`${server.origin}${PATH}`, {
-        method: "POST",
-        body,
-        headers: { "content-type": "application/json" },
+      await fetch(`${server.origin}${PATH}${q === undefined ? "" : `?${q}`}`, {
+        ...(body === undefined ? {} : { method: "POST", body, headers: { "content-type": "application/json" } }),
         signal: AbortSignal.timeout(10_000),
       })
     ).status;
-  const get = async (q: string) =>
-    (await fetch(`${server.origin}${PATH}?${q}`, { signal: AbortSignal.timeout(10_000) })).status;
   const checks: [string, number, boolean][] = [
-    ["valid POST", await post(bodies.small), true],
-    ["valid GET", await get(query), true],
-    ['"payout":"5,00"', await post(bodies.smallInvalid), false],
-    ['"payout":true', await post(bodies.coercible), false],
-    ['"campaign_id":10306 (a number)', await post(bodies.numericId), false],
-    ["item qty 1e3", await post(bodies.largeInvalid), false],
-    ["GET payout=5,00", await get("payout=5%2C00"), false],
+    ["valid POST", await ask(undefined, bodies.small), true],
+    ["valid GET", await ask(query), true],
+    ['"payout":"5,00"', await ask(undefined, bodies.smallInvalid), false],
+    ['"payout":true', await ask(undefined, bodies.coercible), false],
+    ['"campaign_id":10306 (a number)', await ask(undefined, bodies.numericId), false],
+    ["item qty 1e3", await ask(undefined, bodies.largeInvalid), false],
+    ["GET payout=5,00", await ask("payout=5%2C00"), false],
   ];
   const ok = (status: number) => status >= 200 && status < 300;
   const accepted = checks.filter(([, status]) => ok(status)).length;
-  if (validatesNothing !== undefined) return { text: validatesNothing, accepted };
   const wrong = checks.filter(([, status, valid]) => ok(status) !== valid);
-  return {
-    text:
-      wrong.length === 0
-        ? "all right"
-        : wrong.map(([what, status, valid]) => `${valid ? "refused" : "accepted"} ${what} (${status})`).join("; "),
-    accepted,
-  };
+  const text =
+    validatesNothing ??
+    (wrong.length === 0
+      ? "all right"
+      : wrong.map(([what, status, valid]) => `${valid ? "refused" : "accepted"} ${what} (${status})`).join("; "));
+  return { text, accepted };
 }
 
 /** A target met at `goal` or beyond it, or, with "above", only beyond it (a value at the goal is level, not met). */
@@ -103,7 +123,6 @@ export function check(
   target: string,
   value: number | undefined,
   goal: number,
-  render: (v: number) => string = fmtRatio,
   reach: "at least" | "above" = "at least",
 ): TargetCheck {
   const note =
@@ -112,18 +131,134 @@ export function check(
       : value < goal
         ? `missed by ${(((goal - value) / goal) * 100).toFixed(0)}%`
         : reach === "above"
-          ? `level at ${render(goal)}, not above it`
+          ? `level at ${fmtRatio(goal)}, not above it`
           : undefined;
   return {
     target,
-    measured: value === undefined ? "not measured" : render(value),
+    measured: value === undefined ? "not measured" : fmtRatio(value),
     met: value === undefined ? undefined : reach === "above" ? value > goal : value >= goal,
     ...(note === undefined ? {} : { note }),
   };
 }
 
-/** "1,234" or, when some failed, "**1,234**". */
-export const failures = (list: readonly Sample[]): string => {
-  const n = list.reduce((sum, x) => sum + x.non2xx + x.errors, 0);
-  return n === 0 ? "0" : `**${fmt(n)}**`;
-};
+export interface DuelPlan {
+  readonly reference: ServerPlan;
+  readonly others: readonly ServerPlan[];
+  /** Duels per other server and method. */
+  readonly duels: number;
+  /** Fresh sets of processes the duels are spread over: each set started, prepared, given its share, stopped. */
+  readonly blocks: number;
+  readonly sample: (server: RunningServer, m: Method) => Promise<Sample>;
+  /** Run on each set once started (its reference first): verdicts, warm-up. */
+  readonly prepare?: (servers: readonly RunningServer[]) => Promise<void>;
+  /** Run on each set before it stops. */
+  readonly finish?: (servers: readonly RunningServer[]) => Promise<void>;
+  /** For the progress lines. */
+  readonly label: string;
+}
+
+export interface DuelRun {
+  /** `${method} ${name}` → samples; the reference's pooled over its duels. */
+  readonly samples: ReadonlyMap<string, readonly Sample[]>;
+  /** Servers that ran, the reference first. */
+  readonly names: readonly string[];
+  readonly missing: readonly string[];
+}
+
+const key = (name: string, m: Method) => `${m} ${name}`;
+
+/** The duels of `plan`: round by round, every other server in a rotated order, each against the reference. */
+export async function duelRounds(plan: DuelPlan): Promise<DuelRun> {
+  const samples = new Map<string, Sample[]>();
+  const add = (name: string, m: Method, x: Sample) =>
+    samples.set(key(name, m), [...(samples.get(key(name, m)) ?? []), x]);
+  const missing = new Set<string>();
+  const names = new Set<string>();
+  const blocks = Math.max(1, Math.min(plan.blocks, plan.duels));
+  const plans = [plan.reference, ...plan.others];
+  const t = performance.now();
+  let d = 0;
+  for (let k = 0; k < blocks; k++) {
+    const running = new Map<ServerPlan, RunningServer>();
+    try {
+      for (let i = 0; i < plans.length; i++) {
+        const p = plans[(k + i) % plans.length] as ServerPlan;
+        try {
+          running.set(p, await p.start());
+        } catch (error) {
+          missing.add(`${p.name}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+        }
+      }
+      const reference = running.get(plan.reference);
+      if (reference === undefined) break;
+      const others = plan.others.flatMap((p) => running.get(p) ?? []);
+      for (const s of [reference, ...others]) names.add(s.name);
+      await plan.prepare?.([reference, ...others]);
+      for (const end = Math.round(((k + 1) * plan.duels) / blocks); d < end; d++) {
+        for (const m of METHODS) {
+          for (let j = 0; j < others.length; j++) {
+            const server = others[(d + j) % others.length] as RunningServer;
+            const first = (d + j) % 2 === 0 ? await plan.sample(reference, m) : undefined;
+            const x = await plan.sample(server, m);
+            const ref = first ?? (await plan.sample(reference, m));
+            add(reference.name, m, ref);
+            add(server.name, m, { ...x, reference: ref });
+          }
+        }
+        progress(`✔ http ${plan.label}: round ${d + 1}/${plan.duels} (${elapsed(t)})`);
+      }
+      await plan.finish?.([reference, ...others]);
+    } finally {
+      await Promise.all([...running.values()].map((s) => s.stop()));
+    }
+  }
+  return { samples, names: [...names], missing: [...missing] };
+}
+
+export const samplesOf = (run: DuelRun, name: string, m: Method): readonly Sample[] =>
+  run.samples.get(key(name, m)) ?? [];
+
+/** Per duel of `name`, `of(its sample, the reference's)`. */
+export const perDuel = (run: DuelRun, name: string, m: Method, of: (x: Sample, ref: Sample) => number): number[] =>
+  samplesOf(run, name, m).flatMap((x) => (x.reference === undefined ? [] : [of(x, x.reference)]));
+
+/** Median over the duels of `name`'s req/s ÷ the reference's (1 for the reference). */
+export function vsReference(run: DuelRun, name: string, m: Method): number | undefined {
+  if (name === run.names[0]) return samplesOf(run, name, m).length > 0 ? 1 : undefined;
+  const ratios = perDuel(run, name, m, (x, ref) => x.reqPerSec / ref.reqPerSec);
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
+/** Method, server, req/s, × the reference, p50, p99, CPU/request and failures of each server that ran. */
+export function sampleRows(run: DuelRun, extra: (name: string, m: Method) => readonly string[] = () => []) {
+  return METHODS.flatMap((m) =>
+    run.names.map((name) => {
+      const list = samplesOf(run, name, m);
+      const cpu = list.flatMap((x) => (x.cpuUsPerRequest === undefined ? [] : [x.cpuUsPerRequest]));
+      const failed = list.reduce((n, x) => n + x.non2xx + x.errors, 0);
+      return [
+        m,
+        name,
+        fmt(median(list.map((x) => x.reqPerSec))),
+        fmtRatio(vsReference(run, name, m)),
+        fmt(median(list.map((x) => x.p50Ms)), 2),
+        fmt(median(list.map((x) => x.p99Ms)), 2),
+        cpu.length > 0 ? fmt(median(cpu), 1) : "n/a",
+        failed === 0 ? "0" : `**${fmt(failed)}**`,
+        ...extra(name, m),
+      ];
+    }),
+  );
+}
+
+/** The header of `sampleRows`, the ratio's column named `vs`. */
+export const sampleColumns = (vs: string) => [
+  "method",
+  "server",
+  "req/s",
+  vs,
+  "p50 ms",
+  "p99 ms",
+  "CPU µs/req",
+  "non-2xx/errors",
+];

@@ -1,5 +1,5 @@
 /**
- * How long each part runs. Full: the numbers for BENCHMARKS.md, ~24 minutes on 2 cores.
+ * How long each part runs. Full: the numbers for BENCHMARKS.md (bench/run.ts prints its duration).
  * Smoke: every part once, for seconds, so the benchmark cannot rot (test/bench runs it).
  */
 import type { MeasureOptions } from "./measure.js";
@@ -17,30 +17,24 @@ export interface Mode {
     /** Smoke: a fixed number of requests per run instead of `durationS`. */
     readonly requests?: number;
     /**
-     * Duels per method between this package's adapter and fastify, back to back, after the rounds:
-     * "ahead of fastify" is a ratio near 1, which two ratios to bare cannot settle.
+     * Duels per method of this package's adapter with fastify, and with a second process of itself
+     * (the control): "ahead of fastify" is a ratio near 1, which two ratios to bare cannot settle.
      */
     readonly headToHead: number;
-    /**
-     * Fresh sets of processes the head-to-head duels are spread over (each with one control duel
-     * per method between two processes of this package); at most `headToHead`.
-     */
+    /** Fresh sets of processes the head-to-head duels are spread over; at most `headToHead`. */
     readonly headToHeadBlocks: number;
     /**
-     * The durable inbox's comparison (bench/suites/http-inbox.ts): fresh processes of this
-     * package's adapter with and without a SQLite inbox, every request a distinct notification,
-     * `rounds` of one sample per server and method of about `durationS` (a fixed number of requests
-     * each, from the rate of a warm-up of `warmupRequests`; `requests` in smoke mode).
+     * The durable inbox's duels (bench/suites/http-inbox.ts): `rounds` of one duel per server and
+     * method, each sample `requests` distinct notifications, after `warmupRequests` per method.
      */
     readonly inbox: {
       readonly connections: number;
       readonly rounds: number;
-      readonly durationS: number;
+      readonly requests: number;
       readonly warmupRequests: number;
-      readonly requests?: number;
     };
   };
-  /** Per server and heap setting (bench/suites/memory.ts): `warmupS` at saturation, then `durationS` sampled. */
+  /** Per server (bench/suites/memory.ts): `warmupS` at saturation, then `durationS` sampled. */
   readonly memory: { readonly durationS: number; readonly sampleEveryS: number; readonly warmupS: number };
   readonly templates: {
     readonly fields: readonly number[];
@@ -59,9 +53,9 @@ export const modes: Record<Mode["name"], Mode> = {
       durationS: 1.5,
       warmupS: 1,
       connections: 10,
-      headToHead: 21,
-      headToHeadBlocks: 7,
-      inbox: { connections: 50, rounds: 5, durationS: 2, warmupRequests: 4_000 },
+      headToHead: 15,
+      headToHeadBlocks: 5,
+      inbox: { connections: 50, rounds: 5, requests: 20_000, warmupRequests: 4_000 },
     },
     memory: { durationS: 60, sampleEveryS: 5, warmupS: 5 },
     templates: {
@@ -84,7 +78,7 @@ export const modes: Record<Mode["name"], Mode> = {
       requests: 200,
       headToHead: 1,
       headToHeadBlocks: 1,
-      inbox: { connections: 4, rounds: 1, durationS: 1, warmupRequests: 0, requests: 200 },
+      inbox: { connections: 4, rounds: 1, requests: 200, warmupRequests: 0 },
     },
     memory: { durationS: 1, sampleEveryS: 0.5, warmupS: 0 },
     templates: { fields: [10], templates: [1, 2], measure: { samples: 2, sampleMs: 2, warmupMs: 0 } },

@@ -19,6 +19,4 @@ export interface SuiteContext {
   readonly entries: import("./build-entries.js").BuiltEntries;
   /** `--servers`: the HTTP servers to measure (ids from `SERVER_IDS`); all when undefined. */
   readonly servers?: readonly string[];
-  /** `--samples`: where to write every HTTP sample as JSON. */
-  readonly samplesFile?: string;
 }

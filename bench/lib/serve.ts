@@ -4,7 +4,6 @@
  * and exit when the parent goes away or after a hard time limit, so no server can be left behind.
  */
 import type { Server } from "node:http";
-import { getHeapSpaceStatistics } from "node:v8";
 
 const LIFETIME_MS = Number(process.env.IMPACT_BENCH_LIFETIME_MS ?? 15 * 60_000);
 
@@ -13,14 +12,10 @@ export interface ServerStats {
   /** user + system CPU time, µs */
   readonly cpuUs: number;
   readonly rss: number;
-  /** V8's new space (both semi-spaces), where short-lived objects live: it grows under load. */
-  readonly youngGeneration?: number;
   /** Heap in use after a forced GC, when the parent asked for one (`--expose-gc`). */
   readonly heapUsed?: number;
   /** The Node flags this process runs with (`process.execArgv`), so a run can check what it asked for. */
   readonly execArgv?: readonly string[];
-  /** The yardstick server's busy loop, as calibrated at its start (server-busy.ts). */
-  readonly busyNs?: number;
   /** An inbox server's counters so far (server-inbox.ts): rows recorded, transactions committed. */
   readonly inbox?: InboxServerCounters;
 }
@@ -32,18 +27,10 @@ export interface InboxServerCounters {
   readonly commits: number;
 }
 
-/** What a server measured about itself at its start, repeated in every stats reply. */
-export type ServerFacts = Pick<ServerStats, "busyNs">;
 /** What a server reports about itself at each stats request (read when asked). */
 export type LiveFacts = () => Pick<ServerStats, "inbox">;
 
-function youngGeneration(): { youngGeneration?: number } {
-  const space = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
-  return space === undefined ? {} : { youngGeneration: space.space_size };
-}
-
-export function serve(server: Server, measured: ServerFacts = {}, live?: LiveFacts): void {
-  const facts = { ...measured, execArgv: process.execArgv };
+export function serve(server: Server, live?: LiveFacts): void {
   if (process.send === undefined) throw new Error("run this server through bench/run.ts (it needs an IPC channel)");
   setTimeout(() => process.exit(3), LIFETIME_MS).unref();
   process.on("disconnect", () => process.exit(0));
@@ -54,11 +41,10 @@ export function serve(server: Server, measured: ServerFacts = {}, live?: LiveFac
     if (message.gc === true) gc?.();
     const stats: ServerStats = {
       type: "stats",
-      ...facts,
+      execArgv: process.execArgv,
       ...live?.(),
       cpuUs: cpu.user + cpu.system,
       rss: process.memoryUsage.rss(),
-      ...youngGeneration(),
       ...(message.gc === true && gc !== undefined ? { heapUsed: process.memoryUsage().heapUsed } : {}),
     };
     process.send?.(stats);

@@ -1,197 +1,122 @@
 /**
- * Starting and stopping the servers under test, each in its own process on 127.0.0.1:
- * our bundled entries (port and stats over IPC), the CLI's `listen` and Prism (port from their
- * output or a free port, stats from /proc). Every start is bounded in time.
+ * Starting and stopping the servers under test, each in its own process on 127.0.0.1: our
+ * bundled entries (port and stats over IPC) and Prism (a free port). Every start is bounded in time.
  */
 import type { ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { childEnv, startChild, stopChild } from "./children.js";
-import { freePort } from "./free-port.js";
-import { procStats } from "./proc-stats.js";
 import type { ServerStats } from "./serve.js";
 
 export interface RunningServer {
   readonly name: string;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  /**
-   * CPU and RSS; for bundled entries also the young generation's size and, with `gc`, the heap in
-   * use after a forced GC.
-   */
+  /** CPU and RSS, with `gc` the heap in use after a forced GC, an inbox's counters; undefined for Prism. */
   stats(options?: { gc?: boolean }): Promise<Omit<ServerStats, "type"> | undefined>;
   stop(): Promise<void>;
-  /** The server's process id: Node's, also under valgrind, which runs Node inside its own process (no fork). */
-  readonly pid?: number;
 }
 
 const START_TIMEOUT_MS = 60_000;
 
-function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not start within ${ms / 1000} s`)), ms);
-    }),
-  ]);
-}
-
-function exitError(child: ChildProcess, what: string, stderr: () => string): Promise<never> {
-  return new Promise((_, reject) =>
-    child.once("exit", (code, signal) =>
-      reject(new Error(`${what} exited (${signal ?? code}) before it was ready\n${stderr()}`)),
-    ),
-  );
-}
-
-function captureStderr(child: ChildProcess): () => string {
-  let text = "";
+/** `ready` raced against the child's exit and START_TIMEOUT_MS; the child is stopped when it loses. */
+async function started<T>(child: ChildProcess, name: string, ready: Promise<T>): Promise<T> {
+  let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-    text = (text + c).slice(-4_000);
+    stderr = (stderr + c).slice(-4_000);
   });
-  return () => text;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      ready,
+      new Promise<never>((_, reject) => {
+        child.once("exit", (code, signal) =>
+          reject(new Error(`${name} exited (${signal ?? code}) before it was ready\n${stderr}`)),
+        );
+        timer = setTimeout(
+          () => reject(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s`)),
+          START_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/**
- * A bundled bench/entries/server-*.ts. `run` puts a tool in front of Node (the instruction counts
- * run it under valgrind) and adds Node flags; the tool must keep Node in its own process, with
- * its file descriptors, so the IPC channel still reaches it.
- */
+/** A bundled bench/entries/server-*.ts, with Node flags and variables added to its environment. */
 export async function startEntryServer(
   name: string,
   file: string,
   root: string,
-  run: {
-    readonly wrapper?: readonly string[];
-    readonly nodeArgs?: readonly string[];
-    /** Added to the child's environment (e.g. the yardstick's `IMPACT_BENCH_BUSY_NS`). */
-    readonly env?: Readonly<Record<string, string>>;
-  } = {},
+  run: { readonly nodeArgs?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<RunningServer> {
-  // --expose-gc only lets the memory run ask for a GC; nothing calls it otherwise.
-  const nodeArgs = [...(run.nodeArgs ?? []), "--expose-gc", file];
-  const [command, ...args] = [...(run.wrapper ?? []), process.execPath, ...nodeArgs] as [string, ...string[]];
-  const child = startChild(command, args, {
+  // --expose-gc only lets the memory part ask for a GC; nothing calls it otherwise.
+  const child = startChild(process.execPath, [...(run.nodeArgs ?? []), "--expose-gc", file], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     ...(run.env === undefined ? {} : { env: { ...childEnv(), ...run.env } }),
   });
-  const stderr = captureStderr(child);
-  const port = await bounded(
-    Promise.race([
-      new Promise<number>((resolve) =>
-        child.on("message", (m: { type?: string; port?: number }) => {
-          if (m.type === "ready" && m.port !== undefined) resolve(m.port);
-        }),
-      ),
-      exitError(child, name, stderr),
-    ]),
-    START_TIMEOUT_MS,
-    name,
-  ).catch(async (error: unknown) => {
-    await stopChild(child);
-    throw error;
-  });
-  return {
-    name,
-    origin: `http://127.0.0.1:${port}`,
-    stats: (options) =>
-      new Promise((resolve) => {
-        if (!child.connected) {
-          resolve(undefined);
-          return;
-        }
-        const timer = setTimeout(() => resolve(undefined), 5_000);
-        const onMessage = (m: ServerStats) => {
-          if (m.type !== "stats") return;
-          clearTimeout(timer);
-          child.off("message", onMessage);
-          const { type: _, ...stats } = m;
-          resolve(stats);
-        };
-        child.on("message", onMessage);
-        child.send({ type: "stats", gc: options?.gc === true });
-      }),
-    stop: () => stopChild(child),
-    ...(child.pid === undefined ? {} : { pid: child.pid }),
-  };
+  const ready = new Promise<number>((resolve) =>
+    child.on("message", (m: { type?: string; port?: number }) => {
+      if (m.type === "ready" && m.port !== undefined) resolve(m.port);
+    }),
+  );
+  const port = await started(child, name, ready);
+  const stats = (options?: { gc?: boolean }) =>
+    new Promise<Omit<ServerStats, "type"> | undefined>((resolve) => {
+      if (!child.connected) return resolve(undefined);
+      const timer = setTimeout(() => resolve(undefined), 5_000);
+      const onMessage = ({ type, ...m }: ServerStats) => {
+        if (type !== "stats") return;
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        resolve(m);
+      };
+      child.on("message", onMessage);
+      child.send({ type: "stats", gc: options?.gc === true });
+    });
+  return { name, origin: `http://127.0.0.1:${port}`, stats, stop: () => stopChild(child) };
 }
 
-async function answers(origin: string): Promise<boolean> {
-  try {
-    const response = await fetch(origin, { signal: AbortSignal.timeout(1_000) });
-    await response.body?.cancel();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A process that logs to stdout (Prism, `listen`): its log goes to a file, as a service's would,
- * rather than through a pipe the load generator in this process would have to drain.
- */
-async function startLoggingServer(
-  name: string,
-  args: readonly string[],
-  root: string,
-  originFromLog: (log: string) => string | undefined,
-): Promise<RunningServer> {
-  const logFile = join(tmpdir(), `impact-bench-${process.pid}-${name.replace(/\W+/g, "-")}.log`);
-  const fd = openSync(logFile, "w");
-  const child = startChild(process.execPath, args, { cwd: root, stdio: ["ignore", fd, "pipe"] });
-  closeSync(fd);
-  const stderr = captureStderr(child);
-  const cleanup = async () => {
-    await stopChild(child);
-    rmSync(logFile, { force: true });
-  };
-  const ready = async (): Promise<string> => {
-    for (;;) {
-      const origin = originFromLog(readFileSync(logFile, "utf8"));
-      if (origin !== undefined && (await answers(origin))) return origin;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  let origin: string;
-  try {
-    origin = await bounded(Promise.race([ready(), exitError(child, name, stderr)]), START_TIMEOUT_MS, name);
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-  const pid = child.pid;
-  return {
-    name,
-    origin,
-    stats: async () => (pid === undefined ? undefined : procStats(pid)),
-    stop: cleanup,
-  };
-}
-
-/** The CLI's `listen` command, bundled like the package's bin (dist/cli.js). */
-export function startListen(
-  name: string,
-  cliFile: string,
-  root: string,
-  path: string,
-  nodeArgs: readonly string[] = [],
-): Promise<RunningServer> {
-  return startLoggingServer(name, [...nodeArgs, cliFile, "listen", "--port", "0", "--path", path], root, (log) => {
-    const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-    return url === null ? undefined : `http://127.0.0.1:${url[1]}`;
+/** A port free on 127.0.0.1 a moment ago, for a server that cannot be told port 0. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
+    });
   });
 }
 
-/** Prism's mock on the bundled contract (request validation is its default). */
+/** Prism's mock on the bundled contract (request validation is its default), its log dropped. */
 export async function startPrism(name: string, root: string, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
-  const manifest = JSON.parse(readFileSync(join(root, "node_modules/@stoplight/prism-cli/package.json"), "utf8")) as {
-    bin: { prism: string };
-  };
-  const bin = join(root, "node_modules/@stoplight/prism-cli", manifest.bin.prism);
+  const origin = `http://127.0.0.1:${port}`;
+  const dir = join(root, "node_modules/@stoplight/prism-cli");
+  const bin = join(
+    dir,
+    (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin: { prism: string } }).bin.prism,
+  );
   const args = [...nodeArgs, bin, "mock", "-h", "127.0.0.1", "-p", String(port), "generated/documented/openapi.json"];
-  return startLoggingServer(name, args, root, () => `http://127.0.0.1:${port}`);
+  const child = startChild(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const answers = () =>
+    fetch(origin, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.body?.cancel().then(() => true) ?? true,
+      () => false,
+    );
+  let waiting = true;
+  const ready = (async () => {
+    while (waiting && !(await answers())) await new Promise((r) => setTimeout(r, 100));
+  })();
+  await started(child, name, ready).finally(() => {
+    waiting = false;
+  });
+  return { name, origin, stats: async () => undefined, stop: () => stopChild(child) };
 }

@@ -1,11 +1,10 @@
 /**
  * Cold start: a fresh `node` process per sample, from spawn to exit after its first validated
- * notification, next to `node -e 0`. Candidates are interleaved run by run so drift hits all.
- * "At first verdict" is the child's own clock (performance.now(), from process start) when the
- * verdict was in: it leaves out exit, which the wall time includes.
+ * notification, next to `node -e 0`. Candidates are interleaved round by round so drift hits all.
+ * "At first verdict" is the child's own clock (from process start) when the verdict was in: it
+ * leaves out exit, which the wall time includes.
  */
-import { RESULT_PREFIX } from "../lib/child-report.js";
-import { droppedStartupVariables, runToEnd } from "../lib/children.js";
+import { runToEnd } from "../lib/children.js";
 import { fmt, fmtSigned, table } from "../lib/format.js";
 import { progress } from "../lib/progress.js";
 import type { Section, SuiteContext, TargetCheck } from "../lib/section.js";
@@ -14,50 +13,28 @@ import { median } from "../lib/stats.js";
 interface Candidate {
   readonly name: string;
   readonly args: readonly string[];
-  /** The child's environment when not `childEnv()` (the row showing what the dropped settings cost). */
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface Run {
   readonly wallMs: number;
   readonly firstVerdictMs: number | undefined;
-  /** The child's own user + system CPU at its first verdict (less exposed to scheduling noise than wall time). */
-  readonly cpuMs: number | undefined;
 }
 
-async function once({ args, env }: Candidate, root: string): Promise<Run> {
-  const run = await runToEnd(process.execPath, args, {
-    cwd: root,
-    timeoutMs: 30_000,
-    stderrTail: 2_000,
-    ...(env === undefined ? {} : { env }),
-  });
+async function once({ args }: Candidate, root: string): Promise<Run> {
+  const run = await runToEnd(args, root, 30_000);
   if (run.code !== 0) throw new Error(`${args.join(" ")} exited with ${run.code}: ${run.stderr}`);
-  const line = run.stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
-  const reported =
-    line === undefined ? undefined : (JSON.parse(line.slice(RESULT_PREFIX.length)) as { ms: number; cpuMs: number });
-  return { wallMs: run.wallMs, firstVerdictMs: reported?.ms, cpuMs: reported?.cpuMs };
+  return { wallMs: run.wallMs, firstVerdictMs: (run.result as { ms: number } | undefined)?.ms };
 }
 
 const LABELS: [entry: string, label: string][] = [
-  ["cold-node", "empty bundled entry (baseline of the rows below)"],
+  ["cold-node", "empty bundled entry (baseline of the ESM row)"],
   ["cold-node-cjs", "empty bundled CommonJS entry (baseline of the CommonJS row)"],
-  ["cold-standalone", "bare generated standalone validator"],
   ["cold-project", "**impact-event-notifications** (public entry, validateEventNotification)"],
   ["cold-project-cjs", "**impact-event-notifications**, CommonJS build (`require`)"],
-  ["cold-ajv", "ajv 2020, schema compiled at start"],
-  ["cold-fastify", "fastify + body schema (ready + inject)"],
-  ["cold-express-openapi-validator", "express + express-openapi-validator (first request)"],
-  ["cold-openapi-backend", "openapi-backend (init + validateRequest)"],
 ];
 
 export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   const candidates: Candidate[] = [{ name: "`node -e 0`", args: ["-e", "0"] }];
-  // Children start without settings like NODE_EXTRA_CA_CERTS (children.ts); where this run was
-  // given some, one more row shows what they cost, so the figures can be set against the machine's own.
-  const dropped = droppedStartupVariables();
-  const asGiven = dropped.length > 0 ? `\`node -e 0\` with ${dropped.join(", ")}, as this run was given` : undefined;
-  if (asGiven !== undefined) candidates.push({ name: asGiven, args: ["-e", "0"], env: process.env });
   const missing: string[] = [];
   for (const [entry, label] of LABELS) {
     const file = ctx.entries.files.get(entry);
@@ -79,44 +56,25 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   const EMPTY_CJS = LABELS[1]?.[1] ?? "";
   const isCjs = (name: string) => name.includes("CommonJS");
   const emptyFor = (name: string) => (isCjs(name) ? EMPTY_CJS : EMPTY);
-  /**
-   * Median of the round-by-round differences of `of` (wall time unless told): each round ran
-   * both, so drift between rounds cancels. Undefined when either side reported no value.
-   */
-  const paired = (name: string, baseline: string, of: (r: Run) => number | undefined = (r) => r.wallMs) => {
+  /** Median of the round-by-round differences of wall time: each round ran both, so drift between rounds cancels. */
+  const paired = (name: string, baseline: string) => {
     const a = runs.get(name) ?? [];
     const b = runs.get(baseline) ?? [];
-    const deltas: number[] = [];
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const x = of(a[i] as Run);
-      const y = of(b[i] as Run);
-      if (x !== undefined && y !== undefined) deltas.push(x - y);
-    }
+    const deltas = a.slice(0, b.length).map((x, i) => x.wallMs - (b[i] as Run).wallMs);
     return deltas.length > 0 ? median(deltas) : undefined;
   };
-  const cpuOf = (name: string) => {
-    const cpu = (runs.get(name) ?? []).map((r) => r.cpuMs).filter((v): v is number => v !== undefined);
-    return cpu.length > 0 ? median(cpu) : undefined;
-  };
-  const signedOrDash = (v: number | undefined) => (v === undefined ? "—" : signed(v));
-
   const signed = (v: number) => fmtSigned(v, 1);
+  const signedOrDash = (v: number | undefined) => (v === undefined ? "—" : signed(v));
   const rows = candidates.map((c) => {
-    const list = runs.get(c.name) ?? [];
-    const verdict = list.map((r) => r.firstVerdictMs).filter((v): v is number => v !== undefined);
-    const cpu = cpuOf(c.name);
-    const baseline = emptyFor(c.name);
+    const verdict = (runs.get(c.name) ?? []).flatMap((r) => (r.firstVerdictMs === undefined ? [] : [r.firstVerdictMs]));
     const bundled = c.args[0] !== "-e";
-    const againstNode = bundled || c.name === asGiven;
     const isBaseline = c.name === EMPTY || c.name === EMPTY_CJS;
     return [
       c.name,
       fmt(wall(c.name), 1),
-      againstNode ? signedOrDash(paired(c.name, NODE)) : "—",
-      bundled && !isBaseline ? signedOrDash(paired(c.name, baseline)) : "—",
+      bundled ? signedOrDash(paired(c.name, NODE)) : "—",
+      bundled && !isBaseline ? signedOrDash(paired(c.name, emptyFor(c.name))) : "—",
       verdict.length > 0 ? fmt(median(verdict), 1) : "—",
-      cpu === undefined ? "—" : fmt(cpu, 1),
-      isBaseline || !bundled ? "—" : signedOrDash(paired(c.name, baseline, (r) => r.cpuMs)),
     ];
   });
   const project = candidates.find((c) => c.name.includes("impact-event-notifications") && !isCjs(c.name));
@@ -149,26 +107,14 @@ export async function coldStartSection(ctx: SuiteContext): Promise<Section> {
   progress(`✔ cold start: ${targets.map((t) => t.measured).join(" (ESM), ")} (CommonJS) over node -e 0`);
   const markdown = [
     `${ctx.mode.coldRuns} rounds; each round starts every process once, in a rotated order (after one unrecorded`,
-    "pass). Wall time is spawn to exit, as the parent sees it (median); the “vs” columns are the medians of the",
-    "round-by-round differences (wall time, or CPU in the last column), so drift between rounds cancels. “At first verdict” is the child's own clock when",
-    "its first notification was validated (process start = 0, exit excluded); “CPU” is its user + system time",
-    "then. Every entry is bundled with esbuild and run by plain `node`, as a user's build would be; “vs empty",
-    "entry” leaves out what any entry file of that module format costs (for ESM, Node's ESM loader), i.e. what the",
-    "library itself adds; the CommonJS row is compared with the empty CommonJS entry. Every process starts without",
-    "settings that change any Node process's start (NODE_OPTIONS, NODE_EXTRA_CA_CERTS…; see the head of this file).",
+    "pass). Wall time is spawn to exit (median); the “vs” columns are the medians of the round-by-round",
+    "differences, so drift between rounds cancels. “At first verdict” is the child's own clock when its first",
+    "notification was validated (exit excluded). Every entry is bundled with esbuild and run by plain `node`, as a",
+    "user's build would be; “vs empty entry” leaves out what any entry file of that module format costs (for ESM,",
+    "Node's ESM loader): what the library itself adds. Every process starts without settings that change any Node",
+    "process's start (see the head of this file).",
     "",
-    table(
-      [
-        "process",
-        "wall ms",
-        "vs `node -e 0`",
-        "vs empty entry",
-        "at first verdict, ms",
-        "CPU at first verdict, ms",
-        "CPU vs empty entry",
-      ],
-      rows,
-    ),
+    table(["process", "wall ms", "vs `node -e 0`", "vs empty entry", "at first verdict, ms"], rows),
     ...(missing.length > 0 ? ["", `Not measured: ${missing.join("; ")}`] : []),
     "",
   ].join("\n");
