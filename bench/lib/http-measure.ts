@@ -151,8 +151,6 @@ export interface DuelPlan {
   readonly sample: (server: RunningServer, m: Method) => Promise<Sample>;
   /** Run on each set once started (its reference first): verdicts, warm-up. */
   readonly prepare?: (servers: readonly RunningServer[]) => Promise<void>;
-  /** Run on each set before it stops. */
-  readonly finish?: (servers: readonly RunningServer[]) => Promise<void>;
   /** For the progress lines. */
   readonly label: string;
 }
@@ -207,7 +205,6 @@ export async function duelRounds(plan: DuelPlan): Promise<DuelRun> {
         }
         progress(`✔ http ${plan.label}: round ${d + 1}/${plan.duels} (${elapsed(t)})`);
       }
-      await plan.finish?.([reference, ...others]);
     } finally {
       await Promise.all([...running.values()].map((s) => s.stop()));
     }
