@@ -214,6 +214,30 @@ describe("a partner's own templates, from the installed package", () => {
       expect(shop.stdout).toMatch(/✔ POST http:\/\/127\.0\.0\.1:\d+\/impact\/shop → 200/);
       const elsewhere = await fetch(`${url}/elsewhere?payout=5.00`);
       expect(elsewhere.status).toBe(404);
+      // listen recorded into the project's own inbox, through the driver the install brought
+      // (better-sqlite3, an optional dependency; node:sqlite where it cannot load).
+      expect(out).toContain(`"inbox":${JSON.stringify(join(project, ".impact-inbox.sqlite"))}`);
+      const listed = await cli("inbox", "list", "--json");
+      expect(listed.code, listed.stderr).toBe(0);
+      const rows = listed.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { contract?: string; status?: string });
+      expect(rows.filter((r) => r.status !== undefined).map((r) => [r.contract, r.status])).toContainEqual([
+        "shop",
+        "pending",
+      ]);
+      // And the subpath, imported from the project as a user's code would.
+      const read = await run(process.execPath, [
+        "--input-type=module",
+        "-e",
+        `import { createInbox, sqliteInbox } from "impact-event-notifications/inbox";
+         const inbox = await createInbox(sqliteInbox({ file: ".impact-inbox.sqlite" }));
+         console.log(JSON.stringify(await inbox.counts()));
+         await inbox.close();`,
+      ]);
+      expect(read.code, read.stderr).toBe(0);
+      expect(JSON.parse(read.stdout)).toMatchObject({ pending: 1 });
     } finally {
       listen.kill("SIGTERM");
     }
