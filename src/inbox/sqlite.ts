@@ -12,7 +12,7 @@ import { INBOX_STATUSES } from "./store.js";
 
 /** What both drivers offer, the only part used here. */
 interface Statement {
-  run(...params: unknown[]): { changes: number | bigint };
+  run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
 }
@@ -195,15 +195,24 @@ class SqliteStore implements InboxStore {
 
   /** Runs `work` in one write transaction (taken at once, so two processes never deadlock on upgrade). */
   #transaction<T>(db: Database, work: () => T): T {
-    db.exec("BEGIN IMMEDIATE");
+    // Prepared once: exec() would parse each statement again on every transaction.
+    this.#statement(db, "BEGIN IMMEDIATE").run();
     try {
       const result = work();
-      db.exec("COMMIT");
+      this.#statement(db, "COMMIT").run();
       return result;
     } catch (error) {
-      db.exec("ROLLBACK");
+      if (this.#inTransaction(db)) this.#statement(db, "ROLLBACK").run();
       throw error;
     }
+  }
+
+  /** Whether a transaction is open (a failed COMMIT may have ended it already). */
+  #inTransaction(db: Database): boolean {
+    const flag =
+      (db as { inTransaction?: boolean; isTransaction?: boolean }).inTransaction ??
+      (db as { isTransaction?: boolean }).isTransaction;
+    return flag !== false;
   }
 
   async migrate(): Promise<void> {
@@ -222,7 +231,7 @@ class SqliteStore implements InboxStore {
       `INSERT INTO impact_inbox (key, status, received_at, method, target, headers, body, body_truncated, peer,
          contract, delivery, notification, notification_key, order_key, verdict, available_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO NOTHING RETURNING id`,
+       ON CONFLICT (key) DO NOTHING`,
     );
     const duplicate = this.#statement(
       db,
@@ -232,7 +241,7 @@ class SqliteStore implements InboxStore {
     return this.#transaction(db, () =>
       entries.map((e): InsertOutcome => {
         const r = e.request;
-        const inserted = insert.get(
+        const inserted = insert.run(
           e.key,
           e.status,
           r.receivedAt,
@@ -250,8 +259,9 @@ class SqliteStore implements InboxStore {
           e.verdict === undefined ? null : JSON.stringify(e.verdict),
           now,
           now,
-        ) as { id: number } | undefined;
-        if (inserted !== undefined) return { id: Number(inserted.id), duplicate: false };
+        );
+        // No RETURNING: a plain insert is cheaper, and the new row's id is the last rowid.
+        if (Number(inserted.changes) === 1) return { id: Number(inserted.lastInsertRowid), duplicate: false };
         const existing = duplicate.get(e.key) as { id: number };
         return { id: Number(existing.id), duplicate: true };
       }),
