@@ -33,6 +33,14 @@ export interface SqliteInboxOptions {
   readonly synchronous?: "full" | "normal";
   /** How long a write waits for another process's transaction, in ms (default 5 000). */
   readonly busyTimeoutMs?: number;
+  /**
+   * How many pages (4 KiB) the write-ahead log may hold before a commit copies them into the
+   * database (SQLite's wal_autocheckpoint; default 10 000, about 40 MiB). Every notification
+   * dirties index pages at random (its key is a hash), so with SQLite's default of 1 000 a
+   * checkpoint ran every ~20 commits and took half of the insert cost: 148 µs a row at 24 rows a
+   * commit with 1 000, 67 µs with 10 000 (100 000 rows stored, synchronous FULL, this machine).
+   */
+  readonly checkpointPages?: number;
 }
 
 const MISSING_DRIVER =
@@ -179,6 +187,7 @@ class SqliteStore implements InboxStore {
       db.exec(`PRAGMA busy_timeout = ${Math.trunc(this.#options.busyTimeoutMs ?? 5000)}`);
       db.exec("PRAGMA journal_mode = WAL");
       db.exec(`PRAGMA synchronous = ${this.#options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+      db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(this.#options.checkpointPages ?? 10_000)}`);
       return db;
     });
     return this.#db;
@@ -378,6 +387,17 @@ class SqliteStore implements InboxStore {
 export function sqliteInbox(options: SqliteInboxOptions): InboxStore {
   if (typeof options?.file !== "string" || options.file === "") {
     throw new TypeError('sqliteInbox needs { file }, e.g. sqliteInbox({ file: "./.impact-inbox.sqlite" }).');
+  }
+  for (const name of ["busyTimeoutMs", "checkpointPages"] as const) {
+    const value = options[name];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new TypeError(`sqliteInbox: ${name} must be a positive whole number, got ${String(value)}.`);
+    }
+  }
+  if (options.synchronous !== undefined && options.synchronous !== "full" && options.synchronous !== "normal") {
+    throw new TypeError(
+      `sqliteInbox: synchronous must be "full" or "normal", got ${JSON.stringify(options.synchronous)}.`,
+    );
   }
   return new SqliteStore(options);
 }

@@ -48,7 +48,10 @@ describe("sqlite: its own", () => {
     await store.close();
   });
 
-  test("sqliteInbox needs a file", () => {
+  test("sqliteInbox needs a file, and checks its options when made", () => {
     expect(() => sqliteInbox({ file: "" })).toThrow(/sqliteInbox needs \{ file \}/);
+    expect(() => sqliteInbox({ file: "x", checkpointPages: 0 })).toThrow(/checkpointPages must be a positive/);
+    expect(() => sqliteInbox({ file: "x", busyTimeoutMs: 1.5 })).toThrow(/busyTimeoutMs must be a positive/);
+    expect(() => sqliteInbox({ file: "x", synchronous: "off" as "full" })).toThrow(/synchronous must be/);
   });
 });
