@@ -46,6 +46,25 @@ export interface SqliteInboxOptions {
 const MISSING_DRIVER =
   "The SQLite inbox needs better-sqlite3 (npm install better-sqlite3@12) or Node 22.13 or later (node:sqlite)";
 
+/**
+ * Runs `load` without the ExperimentalWarning Node 22 and 24 print when node:sqlite is first
+ * loaded: the inbox chose the module, the user did not, and the line would land in the middle of
+ * a CLI's output. Other warnings pass.
+ */
+function quietly<T>(load: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning.message;
+    if (/SQLite is an experimental feature/.test(text)) return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return load();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 async function openDatabase(file: string): Promise<Database> {
   let first: unknown;
   try {
@@ -59,7 +78,7 @@ async function openDatabase(file: string): Promise<Database> {
   }
   try {
     // getBuiltinModule, not import(): bundlers drop the "node:" of built-ins, and node:sqlite has no other name.
-    const { DatabaseSync } = process.getBuiltinModule("node:sqlite") as {
+    const { DatabaseSync } = quietly(() => process.getBuiltinModule("node:sqlite")) as {
       DatabaseSync: new (file: string) => Database;
     };
     return new DatabaseSync(file);
@@ -311,7 +330,9 @@ class SqliteStore implements InboxStore {
     );
     const now = Date.now();
     const status = retryInMs === undefined ? "dead" : "pending";
-    return Number(failed.run(status, now + (retryInMs ?? 0), error, now, id, token).changes) === 1;
+    // node:sqlite cuts text at U+0000; better-sqlite3 keeps it. The same text from both: U+FFFD.
+    const text = error.replace(/\0/g, "\uFFFD");
+    return Number(failed.run(status, now + (retryInMs ?? 0), text, now, id, token).changes) === 1;
   }
 
   async list(filter: ListFilter = {}): Promise<readonly InboxRow[]> {

@@ -603,10 +603,19 @@ describe("inbox migrate and the default inbox", () => {
 
   it("a file with no inbox table says to migrate", async () => {
     const other = join(dir, "other.sqlite");
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(other);
-    db.exec("CREATE TABLE t (a)");
-    db.close();
+    // A SQLite file with a table of its own, written through the driver the store uses
+    // (better-sqlite3, or node:sqlite where its build does not load).
+    const { execFileSync } = await import("node:child_process");
+    execFileSync(
+      process.execPath,
+      [
+        "--no-warnings",
+        "-e",
+        `let D; try { D = require("better-sqlite3"); new D(":memory:").close(); } catch { D = require("node:sqlite").DatabaseSync; }
+       const db = new D(${JSON.stringify(other)}); db.exec("CREATE TABLE t (a)"); db.close();`,
+      ],
+      { cwd: root },
+    );
     const { code, stderr } = await cli(["inbox", "list", "--inbox", other]);
     expect(code).toBe(exitCodes.environment);
     expect(stderr).toMatch(
