@@ -143,7 +143,12 @@ export interface NodeHandler {
 function nodeHandler(
   run: (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => void,
 ): NodeHandler {
-  const handler = (req: IncomingMessage, res: ServerResponse) => whenAnswerable(res, () => run(req, res, undefined));
+  // The usual request (its response already holds a writable socket) runs at once, without the
+  // closure whenAnswerable needs to wait.
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (res.socket?.writable === true) run(req, res, undefined);
+    else whenAnswerable(res, () => run(req, res, undefined));
+  };
   return Object.assign(handler, {
     checkContinue: (req: IncomingMessage, res: ServerResponse) => whenAnswerable(res, () => run(req, res, res)),
     clientError,

@@ -1,5 +1,5 @@
 /**
- * A Node request recorded in an inbox (\`createNodeHandler(inbox)\`, \`listen\`): the request as it
+ * A Node request recorded in an inbox (`createNodeHandler(inbox)`, `listen`): the request as it
  * arrived, and the answer that follows from the write.
  */
 import type { IncomingMessage } from "node:http";

@@ -45,7 +45,7 @@ export interface RecordOutcome {
  */
 export interface NotificationRecorder {
   readonly record: (record: RequestRecord) => Promise<RecordOutcome>;
-  /** Whether refused requests are recorded too (their answer does not wait on it failing). */
+  /** Whether refused requests are recorded too (their answer waits for the write; a failed write does not change it). */
   readonly recordsRefusals: boolean;
 }
 
