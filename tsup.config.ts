@@ -38,6 +38,8 @@ export default defineConfig([
     // tsup leaves dependencies and peer dependencies external, not optional ones.
     external: ["better-sqlite3", "pg"],
     format: ["esm", "cjs"],
+    // import.meta.url in the CommonJS build (the SQLite inbox finds its thread's script by it).
+    shims: true,
     dts: true,
     clean: false,
     ...shippedMinify,
@@ -46,6 +48,20 @@ export default defineConfig([
     platform: "node",
     treeshake: true,
     outExtension: ({ format }) => ({ js: format === "cjs" ? ".cjs" : ".js" }),
+  },
+  {
+    // The SQLite inbox's worker thread (src/inbox/sqlite-thread.ts): a script, not an entry users
+    // import. `sqliteInbox` starts it from beside its own module, inbox.js, inbox.cjs or a CLI chunk,
+    // all in dist/.
+    entry: { "inbox-sqlite-thread": "src/inbox/sqlite-thread.ts" },
+    external: ["better-sqlite3"],
+    format: ["esm"],
+    dts: false,
+    clean: false,
+    ...shippedMinify,
+    sourcemap: false,
+    target: "node20",
+    platform: "node",
   },
   // The CLI (bin: dist/cli.js): Node only, ESM, no types. Not cleaning: the library build above does.
   // Code-split: `generate` imports the generator lazily, so it lands in a chunk of its own and

@@ -100,6 +100,8 @@ async function main() {
     "bench/entries/server-express-openapi-validator.ts",
     "bench/entries/server-openapi-backend.ts",
     "bench/entries/server-inbox.ts",
+    // Beside server-inbox.mjs, where sqliteInbox looks for its thread's script (as in dist/).
+    ["src/inbox/sqlite-thread.ts", "inbox-sqlite-thread.js"],
     "bench/entries/load.ts",
   ]);
   for (const [name, error] of entries.failed) progress(`✖ could not build ${name}: ${error}`);

@@ -1,26 +1,19 @@
 /**
- * The embedded inbox store: one SQLite file in WAL mode, on better-sqlite3 (12.x: 13.x needs Node
- * 22) or, where that is not installed or not built for this Node, Node's own `node:sqlite`
- * (Node ≥ 22.13). Both are synchronous: a commit blocks the event loop for its fsync, which is why
- * `createInbox` groups the requests of one turn into one transaction.
+ * The embedded inbox store: one SQLite file in WAL mode (sqlite-engine.ts), driven from a worker
+ * thread of its own (sqlite-thread.ts), so the event loop never waits for a statement or a commit's
+ * fsync: it handles the next requests while the thread writes the last ones, and `createInbox`'s
+ * group commit hands the thread everything that queued meanwhile.
  *
  * One writer at a time, across processes too: `listen` and an `inbox process` or `inbox retry` in
  * another terminal share the file, each waiting (busy_timeout) for the other's short transaction.
  */
-import type { InboxEntry, InboxRow, InboxStatus, InboxStore, InsertOutcome, LeasedRow, ListFilter } from "./store.js";
-import { INBOX_STATUSES } from "./store.js";
-
-/** What both drivers offer, the only part used here. */
-interface Statement {
-  run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-}
-interface Database {
-  exec(sql: string): unknown;
-  prepare(sql: string): Statement;
-  close(): unknown;
-}
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { SqliteEngine } from "./sqlite-engine.js";
+import type { StoreCall, StoreMethod, StoreReply } from "./sqlite-thread.js";
+import type { InboxStore } from "./store.js";
 
 export interface SqliteInboxOptions {
   /** The database file, created if missing (its folder must exist). `:memory:` for tests only. */
@@ -37,369 +30,130 @@ export interface SqliteInboxOptions {
    * How many pages (4 KiB) the write-ahead log may hold before a commit copies them into the
    * database (SQLite's wal_autocheckpoint; default 10 000, about 40 MiB). Every notification
    * dirties index pages at random (its key is a hash), so with SQLite's default of 1 000 a
-   * checkpoint ran every ~20 commits and took half of the insert cost: 148 µs a row at 24 rows a
-   * commit with 1 000, 67 µs with 10 000 (100 000 rows stored, synchronous FULL, this machine).
+   * checkpoint ran every ~20 commits and took about half of the insert cost.
    */
   readonly checkpointPages?: number;
+  /**
+   * Run the database on a worker thread (default true). `false` runs it on the calling thread,
+   * where every statement blocks the event loop: for a bundle that does not ship the thread's
+   * script (see docs/inbox.md), which also falls back to this, with a warning.
+   */
+  readonly thread?: boolean;
 }
 
-const MISSING_DRIVER =
-  "The SQLite inbox needs better-sqlite3 (npm install better-sqlite3@12) or Node 22.13 or later (node:sqlite)";
+interface ThreadScript {
+  /** A file URL, or with `eval` the code of a module loader. */
+  readonly script: URL | string;
+  readonly eval: boolean;
+}
 
-/**
- * Runs `load` without the ExperimentalWarning Node 22 and 24 print when node:sqlite is first
- * loaded: the inbox chose the module, the user did not, and the line would land in the middle of
- * a CLI's output. Other warnings pass.
- */
-function quietly<T>(load: () => T): T {
-  const emit = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === "string" ? warning : warning.message;
-    if (/SQLite is an experimental feature/.test(text)) return;
-    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return load();
-  } finally {
-    process.emitWarning = emit;
+/** The thread's script beside this module: built (inbox-sqlite-thread.js) or the source (.ts). */
+function threadScript(): ThreadScript | undefined {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) {
+    // From source (tests, `npm start`), the thread loads its TypeScript through tsx's API: a
+    // worker takes no `--import` of its own. The API's ESM build, which resolves its own files.
+    const api = pathToFileURL(
+      createRequire(here)
+        .resolve("tsx/esm/api")
+        .replace(/\.cjs$/, ".mjs"),
+    ).href;
+    const source = new URL("./sqlite-thread.ts", here).href;
+    const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(api)}))`;
+    return { script: code, eval: true };
   }
+  const url = new URL("./inbox-sqlite-thread.js", here);
+  return existsSync(fileURLToPath(url)) ? { script: url, eval: false } : undefined;
 }
 
-async function openDatabase(file: string): Promise<Database> {
-  let first: unknown;
-  try {
-    const { default: BetterSqlite3 } = (await import("better-sqlite3")) as unknown as {
-      default: new (file: string) => Database;
-    };
-    return new BetterSqlite3(file);
-  } catch (error) {
-    // Not installed, or built for another Node (ERR_DLOPEN_FAILED): node:sqlite may still do.
-    first = error;
-  }
-  try {
-    // getBuiltinModule, not import(): bundlers drop the "node:" of built-ins, and node:sqlite has no other name.
-    const { DatabaseSync } = quietly(() => process.getBuiltinModule("node:sqlite")) as {
-      DatabaseSync: new (file: string) => Database;
-    };
-    return new DatabaseSync(file);
-  } catch {
-    const reason = first instanceof Error ? first.message.split("\n")[0] : String(first);
-    throw new Error(`${MISSING_DRIVER}: ${reason}`);
-  }
+interface Call {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
-/** Schema versions, applied in order; PRAGMA user_version says how many ran. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE impact_inbox (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     key TEXT NOT NULL UNIQUE,
-     status TEXT NOT NULL,
-     received_at INTEGER NOT NULL,
-     method TEXT NOT NULL,
-     target TEXT NOT NULL,
-     headers TEXT NOT NULL,
-     body BLOB NOT NULL,
-     body_truncated INTEGER NOT NULL,
-     peer TEXT,
-     contract TEXT,
-     delivery TEXT,
-     notification TEXT,
-     notification_key TEXT,
-     order_key TEXT,
-     verdict TEXT,
-     attempts INTEGER NOT NULL DEFAULT 0,
-     duplicates INTEGER NOT NULL DEFAULT 0,
-     available_at INTEGER NOT NULL,
-     lease_until INTEGER,
-     lease_token TEXT,
-     last_error TEXT,
-     updated_at INTEGER NOT NULL
-   );
-   CREATE INDEX impact_inbox_ready ON impact_inbox (status, available_at, id);
-   CREATE INDEX impact_inbox_order ON impact_inbox (order_key, id) WHERE order_key IS NOT NULL;
-   CREATE INDEX impact_inbox_received ON impact_inbox (received_at);`,
-];
-
-interface Row {
-  id: number;
-  key: string;
-  status: InboxStatus;
-  received_at: number;
-  method: string;
-  target: string;
-  headers: string;
-  body: Uint8Array;
-  body_truncated: number;
-  peer: string | null;
-  contract: string | null;
-  delivery: "GET" | "POST" | null;
-  notification: string | null;
-  notification_key: string | null;
-  order_key: string | null;
-  verdict: string | null;
-  attempts: number;
-  duplicates: number;
-  available_at: number;
-  lease_until: number | null;
-  lease_token: string | null;
-  last_error: string | null;
-  updated_at: number;
-}
-
-const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-function toRow(r: Row): InboxRow {
-  return {
-    id: Number(r.id),
-    key: r.key,
-    status: r.status,
-    request: {
-      method: r.method,
-      target: r.target,
-      headers: JSON.parse(r.headers) as Record<string, string>,
-      body: r.body instanceof Uint8Array ? r.body : new Uint8Array(r.body),
-      bodyTruncated: r.body_truncated === 1,
-      peer: orUndefined(r.peer),
-      receivedAt: r.received_at,
-    },
-    contract: orUndefined(r.contract),
-    delivery: orUndefined(r.delivery),
-    notification: r.notification === null ? undefined : JSON.parse(r.notification),
-    notificationKey: orUndefined(r.notification_key),
-    orderKey: orUndefined(r.order_key),
-    verdict: r.verdict === null ? undefined : JSON.parse(r.verdict),
-    attempts: r.attempts,
-    duplicates: r.duplicates,
-    availableAt: r.available_at,
-    leaseUntil: orUndefined(r.lease_until),
-    lastError: orUndefined(r.last_error),
-    updatedAt: r.updated_at,
-  };
-}
-
-/**
- * Eligible to lease: pending and due, or leased with its lease run out; the first unfinished row
- * of its order key, and no other row of that key under a live lease (a later row may run while
- * `retry` made an earlier one pending again). The same rule as PostgreSQL's (postgres.ts).
- */
-const READY = `((i.status = 'pending' AND i.available_at <= @now) OR (i.status = 'leased' AND i.lease_until < @now))
-  AND (i.order_key IS NULL OR NOT EXISTS (
-    SELECT 1 FROM impact_inbox o WHERE o.order_key = i.order_key AND o.id <> i.id
-      AND ((o.id < i.id AND o.status IN ('pending', 'leased')) OR (o.status = 'leased' AND o.lease_until >= @now))))`;
-
-class SqliteStore implements InboxStore {
+/** The store's calls, posted to the thread; answers in the order sent. */
+class ThreadedStore implements InboxStore {
   readonly dialect = "sqlite";
   readonly location: string;
   readonly #options: SqliteInboxOptions;
-  #db: Promise<Database> | undefined;
-  #statements = new Map<string, Statement>();
+  readonly #script: ThreadScript;
+  readonly #calls = new Map<number, Call>();
+  #worker: Worker | undefined;
+  #next = 0;
   #closed = false;
 
-  constructor(options: SqliteInboxOptions) {
+  constructor(options: SqliteInboxOptions, script: ThreadScript) {
     this.#options = options;
+    this.#script = script;
     this.location = options.file;
   }
 
-  async #open(): Promise<Database> {
-    if (this.#closed) throw new Error(`The inbox ${this.location} is closed.`);
-    this.#db ??= openDatabase(this.#options.file).then((db) => {
-      db.exec(`PRAGMA busy_timeout = ${Math.trunc(this.#options.busyTimeoutMs ?? 5000)}`);
-      db.exec("PRAGMA journal_mode = WAL");
-      db.exec(`PRAGMA synchronous = ${this.#options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
-      db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(this.#options.checkpointPages ?? 10_000)}`);
-      return db;
+  #spawn(): Worker {
+    const { file, synchronous, busyTimeoutMs, checkpointPages } = this.#options;
+    const worker = new Worker(this.#script.script, {
+      eval: this.#script.eval,
+      workerData: { sqliteInbox: { file, synchronous, busyTimeoutMs, checkpointPages } },
     });
-    return this.#db;
+    // Referenced only while a call waits: an open inbox alone does not keep the process alive.
+    worker.unref();
+    worker.on("message", (reply: StoreReply) => {
+      const call = this.#calls.get(reply.id);
+      if (call === undefined) return;
+      this.#calls.delete(reply.id);
+      if (this.#calls.size === 0) worker.unref();
+      if ("error" in reply) {
+        call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name, code: reply.error.code }));
+      } else call.resolve(reply.value);
+    });
+    const lost = (error: Error) => {
+      if (this.#worker !== worker) return;
+      // The next call starts a new thread; the calls waiting now fail (a 503: impact.com retries).
+      this.#worker = undefined;
+      const waiting = [...this.#calls.values()];
+      this.#calls.clear();
+      for (const call of waiting) call.reject(error);
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => lost(new Error(`The SQLite inbox's thread stopped (exit code ${code}).`)));
+    return worker;
   }
 
-  #statement(db: Database, sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (statement === undefined) {
-      statement = db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  /** Runs `work` in one write transaction (taken at once, so two processes never deadlock on upgrade). */
-  #transaction<T>(db: Database, work: () => T): T {
-    // Prepared once: exec() would parse each statement again on every transaction.
-    this.#statement(db, "BEGIN IMMEDIATE").run();
-    try {
-      const result = work();
-      this.#statement(db, "COMMIT").run();
-      return result;
-    } catch (error) {
-      if (this.#inTransaction(db)) this.#statement(db, "ROLLBACK").run();
-      throw error;
-    }
-  }
-
-  /** Whether a transaction is open (a failed COMMIT may have ended it already). */
-  #inTransaction(db: Database): boolean {
-    const flag =
-      (db as { inTransaction?: boolean; isTransaction?: boolean }).inTransaction ??
-      (db as { isTransaction?: boolean }).isTransaction;
-    return flag !== false;
-  }
-
-  async migrate(): Promise<void> {
-    const db = await this.#open();
-    this.#transaction(db, () => {
-      const { user_version: version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
-      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);
-      if (version < MIGRATIONS.length) db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+  #call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error(`The inbox ${this.location} is closed.`));
+    this.#worker ??= this.#spawn();
+    const worker = this.#worker;
+    const id = this.#next++;
+    if (this.#calls.size === 0) worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      this.#calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, method, args } satisfies StoreCall);
     });
   }
 
-  async insert(entries: readonly InboxEntry[]): Promise<readonly InsertOutcome[]> {
-    const db = await this.#open();
-    const insert = this.#statement(
-      db,
-      `INSERT INTO impact_inbox (key, status, received_at, method, target, headers, body, body_truncated, peer,
-         contract, delivery, notification, notification_key, order_key, verdict, available_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO NOTHING`,
-    );
-    const duplicate = this.#statement(
-      db,
-      "UPDATE impact_inbox SET duplicates = duplicates + 1 WHERE key = ? RETURNING id",
-    );
-    const now = Date.now();
-    return this.#transaction(db, () =>
-      entries.map((e): InsertOutcome => {
-        const r = e.request;
-        const inserted = insert.run(
-          e.key,
-          e.status,
-          r.receivedAt,
-          r.method,
-          r.target,
-          JSON.stringify(r.headers),
-          r.body,
-          r.bodyTruncated ? 1 : 0,
-          r.peer ?? null,
-          e.contract ?? null,
-          e.delivery ?? null,
-          e.notification === undefined ? null : JSON.stringify(e.notification),
-          e.notificationKey ?? null,
-          e.orderKey ?? null,
-          e.verdict === undefined ? null : JSON.stringify(e.verdict),
-          now,
-          now,
-        );
-        // No RETURNING: a plain insert is cheaper, and the new row's id is the last rowid.
-        if (Number(inserted.changes) === 1) return { id: Number(inserted.lastInsertRowid), duplicate: false };
-        const existing = duplicate.get(e.key) as { id: number };
-        return { id: Number(existing.id), duplicate: true };
-      }),
-    );
-  }
-
-  async lease(limit: number, leaseMs: number): Promise<readonly LeasedRow[]> {
-    const db = await this.#open();
-    const lease = this.#statement(
-      db,
-      `UPDATE impact_inbox SET status = 'leased', lease_until = @now + @leaseMs, lease_token = lower(hex(randomblob(16))),
-         attempts = attempts + 1, updated_at = @now
-       WHERE id IN (SELECT i.id FROM impact_inbox i WHERE ${READY} ORDER BY i.id LIMIT @limit)
-       RETURNING *`,
-    );
-    const now = Date.now();
-    const rows = this.#transaction(db, () => lease.all({ now, leaseMs, limit }) as Row[]);
-    return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...toRow(r), token: r.lease_token as string }));
-  }
-
-  async complete(id: number, token: string): Promise<boolean> {
-    const db = await this.#open();
-    const done = this.#statement(
-      db,
-      `UPDATE impact_inbox SET status = 'done', lease_until = NULL, lease_token = NULL, updated_at = ?
-       WHERE id = ? AND lease_token = ? AND status = 'leased'`,
-    );
-    return Number(done.run(Date.now(), id, token).changes) === 1;
-  }
-
-  async fail(id: number, token: string, error: string, retryInMs: number | undefined): Promise<boolean> {
-    const db = await this.#open();
-    const failed = this.#statement(
-      db,
-      `UPDATE impact_inbox SET status = ?, available_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL,
-         updated_at = ?
-       WHERE id = ? AND lease_token = ? AND status = 'leased'`,
-    );
-    const now = Date.now();
-    const status = retryInMs === undefined ? "dead" : "pending";
-    // node:sqlite cuts text at U+0000; better-sqlite3 keeps it. The same text from both: U+FFFD.
-    const text = error.replace(/\0/g, "\uFFFD");
-    return Number(failed.run(status, now + (retryInMs ?? 0), text, now, id, token).changes) === 1;
-  }
-
-  async list(filter: ListFilter = {}): Promise<readonly InboxRow[]> {
-    const db = await this.#open();
-    const conditions: [string, unknown][] = [
-      ["status = ?", filter.status],
-      ["received_at >= ?", filter.since],
-      ["received_at < ?", filter.until],
-      ["id > ?", filter.afterId],
-    ];
-    const used = conditions.filter(([, value]) => value !== undefined);
-    const where = used.map(([sql]) => sql);
-    const params = [...used.map(([, value]) => value), filter.limit ?? 100];
-    const sql = `SELECT * FROM impact_inbox ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
-    return (this.#statement(db, sql).all(...params) as Row[]).map(toRow);
-  }
-
-  async get(id: number): Promise<InboxRow | undefined> {
-    const db = await this.#open();
-    const row = this.#statement(db, "SELECT * FROM impact_inbox WHERE id = ?").get(id) as Row | undefined;
-    return row === undefined ? undefined : toRow(row);
-  }
-
-  async retry(target: readonly number[] | "dead"): Promise<number> {
-    const db = await this.#open();
-    const now = Date.now();
-    const set = `SET status = 'pending', attempts = 0, available_at = ?, lease_until = NULL, lease_token = NULL, updated_at = ?`;
-    if (target === "dead") {
-      return Number(this.#statement(db, `UPDATE impact_inbox ${set} WHERE status = 'dead'`).run(now, now).changes);
-    }
-    const one = this.#statement(
-      db,
-      `UPDATE impact_inbox ${set} WHERE id = ? AND status IN ('dead', 'done', 'pending')`,
-    );
-    return this.#transaction(db, () => target.reduce((n, id) => n + Number(one.run(now, now, id).changes), 0));
-  }
-
-  async prune(before: number): Promise<number> {
-    const db = await this.#open();
-    const prune = this.#statement(
-      db,
-      "DELETE FROM impact_inbox WHERE status IN ('done', 'dead', 'rejected') AND received_at < ?",
-    );
-    return Number(prune.run(before).changes);
-  }
-
-  async counts(): Promise<Readonly<Record<InboxStatus, number>>> {
-    const db = await this.#open();
-    const rows = this.#statement(db, "SELECT status, count(*) AS n FROM impact_inbox GROUP BY status").all() as {
-      status: InboxStatus;
-      n: number;
-    }[];
-    const counts = Object.fromEntries(INBOX_STATUSES.map((s) => [s, 0])) as Record<InboxStatus, number>;
-    for (const r of rows) counts[r.status] = Number(r.n);
-    return counts;
-  }
+  migrate = (): Promise<void> => this.#call("migrate");
+  insert: InboxStore["insert"] = (entries) => this.#call("insert", entries);
+  lease: InboxStore["lease"] = (limit, leaseMs) => this.#call("lease", limit, leaseMs);
+  complete: InboxStore["complete"] = (id, token) => this.#call("complete", id, token);
+  fail: InboxStore["fail"] = (id, token, error, retryInMs) => this.#call("fail", id, token, error, retryInMs);
+  list: InboxStore["list"] = (filter) => this.#call("list", filter);
+  get: InboxStore["get"] = (id) => this.#call("get", id);
+  retry: InboxStore["retry"] = (target) => this.#call("retry", target);
+  prune: InboxStore["prune"] = (before) => this.#call("prune", before);
+  counts: InboxStore["counts"] = () => this.#call("counts");
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    const worker = this.#worker;
+    if (worker !== undefined) {
+      await this.#call("close").catch(() => undefined);
+      this.#worker = undefined;
+      await worker.terminate();
+    }
     this.#closed = true;
-    const db = this.#db;
-    this.#db = undefined;
-    this.#statements.clear();
-    // A file that never opened has nothing to close.
-    if (db !== undefined) (await db.catch(() => undefined))?.close();
   }
 }
+
+let warnedNoThread = false;
 
 /**
  * The SQLite store: `createInbox(sqliteInbox({ file: "./.impact-inbox.sqlite" }))`. Nothing is
@@ -420,5 +174,18 @@ export function sqliteInbox(options: SqliteInboxOptions): InboxStore {
       `sqliteInbox: synchronous must be "full" or "normal", got ${JSON.stringify(options.synchronous)}.`,
     );
   }
-  return new SqliteStore(options);
+  if (options.thread !== undefined && typeof options.thread !== "boolean") {
+    throw new TypeError(`sqliteInbox: thread must be true or false, got ${JSON.stringify(options.thread)}.`);
+  }
+  if (options.thread === false) return new SqliteEngine(options);
+  const script = threadScript();
+  if (script !== undefined) return new ThreadedStore(options, script);
+  if (!warnedNoThread) {
+    warnedNoThread = true;
+    process.emitWarning(
+      "inbox-sqlite-thread.js is not beside the inbox's code (a bundle?), so the SQLite inbox runs on the main thread; see docs/inbox.md.",
+      { code: "IMPACT_INBOX_NO_THREAD" },
+    );
+  }
+  return new SqliteEngine(options);
 }
