@@ -6,6 +6,8 @@
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import type { RequestRecord } from "../../src/handler/recorder.js";
+import { createInbox } from "../../src/inbox/create-inbox.js";
 import { postgresInbox, postgresLocation } from "../../src/inbox/postgres.js";
 import type { InboxStore, LeasedRow } from "../../src/inbox/store.js";
 import { createTestDatabase } from "../helpers/postgres.js";
@@ -439,5 +441,57 @@ describePostgres("postgresInbox", (postgres) => {
         await Promise.all([seed, ...workers].map((store) => store.close()));
       }
     });
+  });
+
+  describe("createInbox on two instances", () => {
+    /** An accepted notification's record, as createNodeHandler hands it to the inbox. */
+    const accepted = (actionId: string): RequestRecord =>
+      ({
+        request: {
+          method: "GET",
+          target: `/impact?action_id=${actionId}`,
+          headers: {},
+          body: new Uint8Array(),
+          bodyTruncated: false,
+          peer: "192.0.2.10",
+          receivedAt: Date.now(),
+        },
+        verdict: { ok: true, contract: "documented", delivery: "GET", notification: { action_id: actionId } },
+        contract: undefined,
+      }) as unknown as RequestRecord;
+
+    const deadlocks = async () =>
+      Number(
+        (
+          await sql<{ deadlocks: string }>("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        )[0]?.deadlocks,
+      );
+
+    it("two instances storing the same notifications in opposite orders deadlock, and the victim's batch is tried again: nothing fails, each stored once", async () => {
+      const schema = freshSchema();
+      const a = await createInbox(postgresInbox({ connectionString: postgres.url, schema }));
+      const b = await createInbox(postgresInbox({ connectionString: postgres.url, schema }));
+      try {
+        const before = await deadlocks();
+        let seen = 0;
+        // Bounded: each round is one batch per instance, which meet in the middle of their keys.
+        for (let round = 0; round < 5 && seen === 0; round++) {
+          const ids = Array.from({ length: 400 }, (_, i) => `${round}.${i}`);
+          const outcomes = await Promise.all([
+            ...ids.map((id) => a.record(accepted(id))),
+            ...ids.toReversed().map((id) => b.record(accepted(id))),
+          ]);
+          expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(ids.length);
+          // pg_stat_database is updated when a backend reports, shortly after its transaction.
+          await eventually(async () => (await deadlocks()) > before, 3000);
+          seen = (await deadlocks()) - before;
+        }
+        expect(seen).toBeGreaterThan(0);
+        expect(a.counters.failedWrites + b.counters.failedWrites).toBe(0);
+        expect((await a.counts()).pending).toBe(a.counters.recorded + b.counters.recorded);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    }, 60_000);
   });
 });
