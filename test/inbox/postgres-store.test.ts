@@ -10,6 +10,7 @@ import type { RequestRecord } from "../../src/handler/recorder.js";
 import { createInbox } from "../../src/inbox/create-inbox.js";
 import { postgresInbox, postgresLocation } from "../../src/inbox/postgres.js";
 import type { InboxStore, LeasedRow } from "../../src/inbox/store.js";
+import { runCli, startListen } from "../cli/cli-process.js";
 import { createTestDatabase } from "../helpers/postgres.js";
 import { describePostgres } from "../helpers/use-postgres.js";
 import { describeStoreContract, entry } from "./store-contract.js";
@@ -492,6 +493,30 @@ describePostgres("postgresInbox", (postgres) => {
       } finally {
         await Promise.all([a.close(), b.close()]);
       }
+    }, 60_000);
+  });
+
+  describe("the CLI on PostgreSQL", () => {
+    it("listen --inbox postgres://… stores what it acknowledges, and inbox list reads it back", async () => {
+      const listen = await startListen(["--inbox", postgres.url, "--secret", "s3cret"]);
+      try {
+        const sent = await runCli(["send", "--to", listen.url, "--secret", "s3cret", "--seed", "7", "--count", "3"]);
+        expect(sent.code, sent.stderr).toBe(0);
+        const again = await runCli(["send", "--to", listen.url, "--secret", "s3cret", "--seed", "7"]);
+        expect(again.code, again.stderr).toBe(0);
+      } finally {
+        expect(await listen.stop("SIGTERM")).toBe(0);
+      }
+      expect(listen.stdout().match(/stored #\d+/g)).toHaveLength(3);
+      expect(listen.stdout()).toMatch(/duplicate of #\d+/);
+      const listed = await runCli(["inbox", "list", "--inbox", postgres.url, "--json"]);
+      expect(listed.code, listed.stderr).toBe(0);
+      const rows = listed.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { status: string; duplicates: number });
+      expect(rows.map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
+      expect(rows.reduce((n, r) => n + r.duplicates, 0)).toBe(1);
     }, 60_000);
   });
 });
