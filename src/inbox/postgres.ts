@@ -7,8 +7,9 @@
  * (or impact-event-notifications/inbox, for SQLite) never requires it.
  */
 import type { Pool, PoolClient, PoolConfig } from "pg";
+import { type SelectedRow, toInboxRow } from "./row.js";
 import type { InsertOutcome, LeasedRow, ListFilter } from "./store.js";
-import { INBOX_STATUSES, type InboxEntry, type InboxRow, type InboxStatus, type InboxStore } from "./store.js";
+import { INBOX_STATUSES, type InboxEntry, type InboxStatus, type InboxStore } from "./store.js";
 
 export interface PostgresInboxOptions {
   /** `postgres://user:password@host:port/database`; a pool is made from it, and ended by `close()`. */
@@ -120,71 +121,6 @@ const COLUMNS = `id::text AS id, key, status,
   floor(extract(epoch FROM lease_until) * 1000)::float8 AS lease_until,
   lease_token, last_error,
   floor(extract(epoch FROM updated_at) * 1000)::float8 AS updated_at`;
-
-/** A row as COLUMNS selects it. */
-interface Selected {
-  readonly id: string;
-  readonly key: string;
-  readonly status: InboxStatus;
-  readonly received_at: number | string;
-  readonly method: string;
-  readonly target: string;
-  readonly headers: string;
-  readonly body: Uint8Array | string;
-  readonly body_truncated: boolean;
-  readonly peer: string | null;
-  readonly contract: string | null;
-  readonly delivery: "GET" | "POST" | null;
-  readonly notification: string | null;
-  readonly notification_key: string | null;
-  readonly order_key: string | null;
-  readonly verdict: string | null;
-  readonly attempts: number;
-  readonly duplicates: number;
-  readonly available_at: number | string;
-  readonly lease_until: number | string | null;
-  readonly lease_token: string | null;
-  readonly last_error: string | null;
-  readonly updated_at: number | string;
-}
-
-const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-/** bytea arrives as a Buffer from the default parser; as its `\x…` hex text if a pool's parser turned it off. */
-function bytesOf(value: Uint8Array | string): Uint8Array {
-  if (typeof value !== "string") return value;
-  return value.startsWith("\\x") ? Buffer.from(value.slice(2), "hex") : Buffer.from(value, "binary");
-}
-
-function rowOf(r: Selected): InboxRow {
-  const leaseUntil = orUndefined(r.lease_until);
-  return {
-    id: Number(r.id),
-    key: r.key,
-    status: r.status,
-    request: {
-      method: r.method,
-      target: r.target,
-      headers: JSON.parse(r.headers) as Record<string, string>,
-      body: bytesOf(r.body),
-      bodyTruncated: r.body_truncated,
-      peer: orUndefined(r.peer),
-      receivedAt: Number(r.received_at),
-    },
-    contract: orUndefined(r.contract),
-    delivery: orUndefined(r.delivery),
-    notification: r.notification === null ? undefined : JSON.parse(r.notification),
-    notificationKey: orUndefined(r.notification_key),
-    orderKey: orUndefined(r.order_key),
-    verdict: r.verdict === null ? undefined : (JSON.parse(r.verdict) as InboxRow["verdict"]),
-    attempts: Number(r.attempts),
-    duplicates: Number(r.duplicates),
-    availableAt: Number(r.available_at),
-    leaseUntil: leaseUntil === undefined ? undefined : Number(leaseUntil),
-    lastError: orUndefined(r.last_error),
-    updatedAt: Number(r.updated_at),
-  };
-}
 
 /**
  * PostgreSQL text cannot hold U+0000, and jsonb refuses `\u0000` and unpaired surrogate escapes
@@ -453,7 +389,7 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
       // a later one runs). The snapshot can only be behind, and rows only move towards finished,
       // so a stale snapshot makes this stricter, never looser. Two rows of one key in one
       // statement: the later one has the earlier one unfinished, so it is never a candidate.
-      const leased = await query<Selected & { lease_token: string }>(
+      const leased = await query<SelectedRow & { lease_token: string }>(
         `WITH picked AS MATERIALIZED (
            SELECT i.id AS picked_id FROM ${t} AS i
            WHERE ((i.status = 'pending' AND i.available_at <= now()) OR (i.status = 'leased' AND i.lease_until < now()))
@@ -476,7 +412,9 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
         [limit, leaseMs],
       );
       // RETURNING comes in no particular order.
-      return leased.rows.map((r): LeasedRow => ({ ...rowOf(r), token: r.lease_token })).sort((a, b) => a.id - b.id);
+      return leased.rows
+        .map((r): LeasedRow => ({ ...toInboxRow(r), token: r.lease_token }))
+        .sort((a, b) => a.id - b.id);
     },
 
     async complete(id, token) {
@@ -506,7 +444,7 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
       const limit = filter.limit ?? 100;
       if (!Number.isInteger(limit) || limit < 0)
         throw new RangeError(`list limit must be an integer ≥ 0, got ${limit}`);
-      const rows = await query<Selected>(
+      const rows = await query<SelectedRow>(
         // r.id, not id: ORDER BY prefers the output column, the text id of COLUMNS (1, 10, 100, 2, …).
         `SELECT ${COLUMNS} FROM ${t} AS r
          WHERE ($1::text IS NULL OR status = $1::text)
@@ -516,12 +454,12 @@ export function postgresInbox(options: PostgresInboxOptions): InboxStore {
          ORDER BY r.id LIMIT $5`,
         [filter.status ?? null, filter.since ?? null, filter.until ?? null, filter.afterId ?? null, limit],
       );
-      return rows.rows.map(rowOf);
+      return rows.rows.map(toInboxRow);
     },
 
     async get(id) {
-      const rows = await query<Selected>(`SELECT ${COLUMNS} FROM ${t} WHERE id = $1`, [id]);
-      return rows.rows[0] === undefined ? undefined : rowOf(rows.rows[0]);
+      const rows = await query<SelectedRow>(`SELECT ${COLUMNS} FROM ${t} WHERE id = $1`, [id]);
+      return rows.rows[0] === undefined ? undefined : toInboxRow(rows.rows[0]);
     },
 
     retry(target) {

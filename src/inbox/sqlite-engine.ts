@@ -8,6 +8,7 @@
  * One writer at a time, across processes too: `listen` and an `inbox process` or `inbox retry` in
  * another terminal share the file, each waiting (busy_timeout) for the other's short transaction.
  */
+import { type SelectedRow, toInboxRow } from "./row.js";
 import type { InboxEntry, InboxRow, InboxStatus, InboxStore, InsertOutcome, LeasedRow, ListFilter } from "./store.js";
 import { INBOX_STATUSES } from "./store.js";
 
@@ -107,63 +108,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX impact_inbox_order ON impact_inbox (order_key, id) WHERE order_key IS NOT NULL;
    CREATE INDEX impact_inbox_received ON impact_inbox (received_at);`,
 ];
-
-interface Row {
-  id: number;
-  key: string;
-  status: InboxStatus;
-  received_at: number;
-  method: string;
-  target: string;
-  headers: string;
-  body: Uint8Array;
-  body_truncated: number;
-  peer: string | null;
-  contract: string | null;
-  delivery: "GET" | "POST" | null;
-  notification: string | null;
-  notification_key: string | null;
-  order_key: string | null;
-  verdict: string | null;
-  attempts: number;
-  duplicates: number;
-  available_at: number;
-  lease_until: number | null;
-  lease_token: string | null;
-  last_error: string | null;
-  updated_at: number;
-}
-
-const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-function toRow(r: Row): InboxRow {
-  return {
-    id: Number(r.id),
-    key: r.key,
-    status: r.status,
-    request: {
-      method: r.method,
-      target: r.target,
-      headers: JSON.parse(r.headers) as Record<string, string>,
-      body: r.body instanceof Uint8Array ? r.body : new Uint8Array(r.body),
-      bodyTruncated: r.body_truncated === 1,
-      peer: orUndefined(r.peer),
-      receivedAt: r.received_at,
-    },
-    contract: orUndefined(r.contract),
-    delivery: orUndefined(r.delivery),
-    notification: r.notification === null ? undefined : JSON.parse(r.notification),
-    notificationKey: orUndefined(r.notification_key),
-    orderKey: orUndefined(r.order_key),
-    verdict: r.verdict === null ? undefined : JSON.parse(r.verdict),
-    attempts: r.attempts,
-    duplicates: r.duplicates,
-    availableAt: r.available_at,
-    leaseUntil: orUndefined(r.lease_until),
-    lastError: orUndefined(r.last_error),
-    updatedAt: r.updated_at,
-  };
-}
 
 /**
  * Eligible to lease: pending and due, or leased with its lease run out; the first unfinished row
@@ -295,8 +239,8 @@ export class SqliteEngine implements InboxStore {
        RETURNING *`,
     );
     const now = Date.now();
-    const rows = this.#transaction(db, () => lease.all({ now, leaseMs, limit }) as Row[]);
-    return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...toRow(r), token: r.lease_token as string }));
+    const rows = this.#transaction(db, () => lease.all({ now, leaseMs, limit }) as SelectedRow[]);
+    return rows.map((r) => ({ ...toInboxRow(r), token: r.lease_token as string })).sort((a, b) => a.id - b.id);
   }
 
   async complete(id: number, token: string): Promise<boolean> {
@@ -336,13 +280,13 @@ export class SqliteEngine implements InboxStore {
     const where = used.map(([sql]) => sql);
     const params = [...used.map(([, value]) => value), filter.limit ?? 100];
     const sql = `SELECT * FROM impact_inbox ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
-    return (this.#statement(db, sql).all(...params) as Row[]).map(toRow);
+    return (this.#statement(db, sql).all(...params) as SelectedRow[]).map(toInboxRow);
   }
 
   async get(id: number): Promise<InboxRow | undefined> {
     const db = await this.#open();
-    const row = this.#statement(db, "SELECT * FROM impact_inbox WHERE id = ?").get(id) as Row | undefined;
-    return row === undefined ? undefined : toRow(row);
+    const row = this.#statement(db, "SELECT * FROM impact_inbox WHERE id = ?").get(id) as SelectedRow | undefined;
+    return row === undefined ? undefined : toInboxRow(row);
   }
 
   async retry(target: readonly number[] | "dead"): Promise<number> {
