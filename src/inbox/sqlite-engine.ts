@@ -137,7 +137,6 @@ export class SqliteEngine implements InboxStore {
     if (this.#closed) throw new Error(`The inbox ${this.location} is closed.`);
     this.#db ??= openDatabase(this.#options.file).then((db) => {
       db.exec(`PRAGMA busy_timeout = ${Math.trunc(this.#options.busyTimeoutMs ?? 5000)}`);
-      db.exec("PRAGMA journal_mode = WAL");
       db.exec(`PRAGMA synchronous = ${this.#options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
       db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(this.#options.checkpointPages ?? 10_000)}`);
       return db;
@@ -178,6 +177,9 @@ export class SqliteEngine implements InboxStore {
 
   async migrate(): Promise<void> {
     const db = await this.#open();
+    // Persistent in the file, so set where the schema is made: opening a file that is not an
+    // inbox (and reading it fails) leaves its journal as it was.
+    db.exec("PRAGMA journal_mode = WAL");
     this.#transaction(db, () => {
       const { user_version: version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
       for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);

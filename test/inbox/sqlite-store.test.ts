@@ -5,7 +5,7 @@
  * command in another terminal are), a file that is not an inbox, and the thread's lifecycle.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -67,6 +67,17 @@ describe("sqlite: its own", () => {
     const store = sqliteInbox({ file });
     await expect(store.migrate()).rejects.toThrow(/not a database|file is not/i);
     await store.close();
+  });
+
+  test("reading a file that is not an inbox fails and leaves the file as it was", async () => {
+    // An empty file is an empty SQLite database; switching it to WAL would write its header.
+    const file = fresh();
+    writeFileSync(file, "");
+    const store = sqliteInbox({ file });
+    await expect(store.list()).rejects.toThrow(/no such table/);
+    await store.close();
+    expect(statSync(file).size).toBe(0);
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   test("sqliteInbox needs a file, and checks its options when made", () => {
