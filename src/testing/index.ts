@@ -1,0 +1,16 @@
+export {
+  type ContractDocument,
+  type Random,
+  type SampleOptions,
+  sampleNotification,
+  seededRandom,
+} from "../samples/index.js";
+export {
+  createNotificationSender,
+  IMPACT_USER_AGENT,
+  type NotificationSender,
+  type NotificationSenderOptions,
+  type SenderSecret,
+  type SendInput,
+  type SendResult,
+} from "../sender/index.js";
