@@ -66,7 +66,6 @@ const TOOL_TYPES: Record<string, readonly string[]> = {
     "SampleOptions",
     "SendInput",
     "SendResult",
-    "SenderSecret",
   ],
   money: ["ExactDecimal"],
   macros: ["EventKind", "Evidence", "MacroFormat", "MacroSpec"],

@@ -3,7 +3,6 @@ export {
   IMPACT_USER_AGENT,
   type NotificationSender,
   type NotificationSenderOptions,
-  type SenderSecret,
   type SendInput,
   type SendResult,
 } from "./create-notification-sender.js";

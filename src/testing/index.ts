@@ -10,7 +10,6 @@ export {
   IMPACT_USER_AGENT,
   type NotificationSender,
   type NotificationSenderOptions,
-  type SenderSecret,
   type SendInput,
   type SendResult,
 } from "../sender/index.js";
