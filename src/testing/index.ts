@@ -1,10 +1,5 @@
-export {
-  type ContractDocument,
-  type Random,
-  type SampleOptions,
-  sampleNotification,
-  seededRandom,
-} from "../samples/index.js";
+export { type ContractDocument, type SampleOptions, sampleNotification } from "../samples/sample-notification.js";
+export { type Random, seededRandom } from "../samples/seeded-random.js";
 export {
   createNotificationSender,
   IMPACT_USER_AGENT,
@@ -12,4 +7,4 @@ export {
   type NotificationSenderOptions,
   type SendInput,
   type SendResult,
-} from "../sender/index.js";
+} from "../sender/create-notification-sender.js";

@@ -1,7 +1,7 @@
 /** The sender against a real node:http server on 127.0.0.1:0 that records what arrives. */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNotificationSender, IMPACT_USER_AGENT } from "../../src/sender/index.js";
+import { createNotificationSender, IMPACT_USER_AGENT } from "../../src/testing/index.js";
 import type { SecretOptions } from "../../src/verify/options.js";
 
 interface Seen {

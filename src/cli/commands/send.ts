@@ -4,11 +4,14 @@
  * line per response (single sends) or a summary of statuses and latencies (--count).
  */
 import type { ContractRuntime, Delivery } from "../../contract.js";
-import type { ContractDocument } from "../../samples/index.js";
-import { sampleNotification } from "../../samples/index.js";
-import { createNotificationSender, type SendResult } from "../../sender/index.js";
 import { sentSecret } from "../../sender/sent-secret.js";
 import { toQueryString } from "../../sender/to-query-string.js";
+import {
+  type ContractDocument,
+  createNotificationSender,
+  type SendResult,
+  sampleNotification,
+} from "../../testing/index.js";
 import type { SecretOptions } from "../../verify/options.js";
 import { CliError } from "../cli-error.js";
 import { loadContractSource } from "../contract-source.js";
