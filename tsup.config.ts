@@ -10,13 +10,17 @@ import { shippedMinify } from "./scripts/shipped-minify.js";
 export default defineConfig([
   {
     // Framework adapters are subpaths (impact-event-notifications/node, …/express, …): the root
-    // entry stays free of node APIs so it loads on Fetch runtimes.
+    // entry stays free of node APIs so it loads on Fetch runtimes. Tooling is on subpaths too
+    // (…/testing: sender and samples; …/money; …/macros), so a receiver never loads it.
     entry: {
       index: "src/index.ts",
       node: "src/adapters/node.ts",
       express: "src/adapters/express.ts",
       fastify: "src/adapters/fastify.ts",
       lambda: "src/adapters/lambda.ts",
+      testing: "src/testing/index.ts",
+      money: "src/money/index.ts",
+      macros: "src/macros/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -37,37 +37,7 @@ export {
   type OnNotification,
 } from "./handler/handle-notification.js";
 export { type NotificationKeyOptions, notificationKey } from "./handler/notification-key.js";
-export {
-  type EventKind,
-  type Evidence,
-  eventKinds,
-  findMacro,
-  type MacroFormat,
-  type MacroSpec,
-  macroCatalogue,
-  suggestMacros,
-} from "./macros/index.js";
-export {
-  addDecimals,
-  compareDecimals,
-  type ExactDecimal,
-  fromMinorUnits,
-  isDecimal,
-  normalizeDecimal,
-  parseDecimal,
-  toMinorUnits,
-} from "./money/index.js";
-export { type ContractDocument, type SampleOptions, sampleNotification, seededRandom } from "./samples/index.js";
 export type { ContractOf, ContractSelector, DeliveryOf, NameOf, TypesOf } from "./select-contract.js";
-export {
-  createNotificationSender,
-  IMPACT_USER_AGENT,
-  type NotificationSender,
-  type NotificationSenderOptions,
-  type SenderSecret,
-  type SendInput,
-  type SendResult,
-} from "./sender/index.js";
 export type { EventNotification, EventNotificationItem, EventNotificationQuery } from "./types.js";
 export {
   type ContractName,

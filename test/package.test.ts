@@ -40,7 +40,50 @@ const probe = `
 
 /** The generator's packages: only `generate` (lazily) and `…/compile` (ajv, ajv-formats) may load them. */
 const GENERATOR_PACKAGES = ["ajv", "ajv-formats", "yaml", "openapi-typescript", "typescript", "esbuild"];
-const RUNTIME_ENTRIES = ["index", "node", "express", "fastify", "lambda"];
+const RUNTIME_ENTRIES = ["index", "node", "express", "fastify", "lambda", "testing", "money", "macros"];
+
+/** The tooling subpaths and what each exports at run time; none of it is on the root entry. */
+const TOOL_SUBPATHS: Record<string, readonly string[]> = {
+  testing: ["IMPACT_USER_AGENT", "createNotificationSender", "sampleNotification", "seededRandom"],
+  money: [
+    "addDecimals",
+    "compareDecimals",
+    "fromMinorUnits",
+    "isDecimal",
+    "normalizeDecimal",
+    "parseDecimal",
+    "toMinorUnits",
+  ],
+  macros: ["eventKinds", "findMacro", "macroCatalogue", "suggestMacros"],
+};
+/** Types exported by the tooling subpaths, which the root entry's types must not export either. */
+const TOOL_TYPES: Record<string, readonly string[]> = {
+  testing: [
+    "ContractDocument",
+    "NotificationSender",
+    "NotificationSenderOptions",
+    "Random",
+    "SampleOptions",
+    "SendInput",
+    "SendResult",
+  ],
+  money: ["ExactDecimal"],
+  macros: ["EventKind", "Evidence", "MacroFormat", "MacroSpec"],
+};
+
+/** Uses one export of each tooling subpath, and prints what it got (the same from import and require). */
+const toolProbe = (m: { testing: string; money: string; macros: string }) => `
+  const random = ${m.testing}.seededRandom(7);
+  console.log(JSON.stringify([
+    ${m.testing}.IMPACT_USER_AGENT,
+    typeof ${m.testing}.createNotificationSender({ baseUrl: "http://127.0.0.1:9/x" }).send,
+    random() === ${m.testing}.seededRandom(7)(),
+    String(${m.money}.toMinorUnits("100.05")),
+    ${m.money}.addDecimals("100.00", "-5.00"),
+    ${m.macros}.findMacro("action_lifecycle", "Payout").format,
+    ${m.macros}.suggestMacros("Payuot", ["Payout", "Amount"]),
+  ]));`;
+const toolProbeResult = ["Impact-Postback-Client/1.0", "function", true, "10005", "95", "decimal", ["Payout"]];
 
 type Edge = { readonly path: string; readonly kind: string; readonly external?: boolean };
 
@@ -157,7 +200,8 @@ describe("the packed package", () => {
       const v = m.validateEventNotification({ action_id: "1" });
       let key;
       m.handleNotification(v, (_n, context) => { key = context.key; }).then(async () => {
-        const sent = await m.createNotificationSender({ baseUrl: "http://127.0.0.1:9/x" }).send("GET", {});
+        const { createNotificationSender } = require(${JSON.stringify(`${pkg.name}/testing`)});
+        const sent = await createNotificationSender({ baseUrl: "http://127.0.0.1:9/x" }).send("GET", {});
         console.log(JSON.stringify({ before, after: ${loaded}, key: key.slice(0, 3), sent: sent.delivered }));
       });`;
     // A file, not -e: \`node -e\` loads node:crypto itself.
@@ -214,6 +258,92 @@ describe("the packed package", () => {
         subpath,
       ).toEqual(names);
     }
+  });
+
+  test("the tooling subpaths load under require() and import, and the root entry exports none of their names", async () => {
+    const ids = Object.fromEntries(Object.keys(TOOL_SUBPATHS).map((s) => [s, JSON.stringify(`${pkg.name}/${s}`)]));
+    const cjs = await run(
+      process.execPath,
+      [
+        "-e",
+        toolProbe({
+          testing: `require(${ids.testing})`,
+          money: `require(${ids.money})`,
+          macros: `require(${ids.macros})`,
+        }),
+      ],
+      { cwd: scratch },
+    );
+    expect(JSON.parse(cjs.stdout)).toEqual(toolProbeResult);
+    const esm = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import * as testing from ${ids.testing}; import * as money from ${ids.money}; import * as macros from ${ids.macros};
+         ${toolProbe({ testing: "testing", money: "money", macros: "macros" })}`,
+      ],
+      { cwd: scratch },
+    );
+    expect(JSON.parse(esm.stdout)).toEqual(toolProbeResult);
+
+    for (const [subpath, names] of Object.entries(TOOL_SUBPATHS)) {
+      const listed = await run(
+        process.execPath,
+        ["-e", `console.log(JSON.stringify(Object.keys(require(${ids[subpath]})).sort()))`],
+        { cwd: scratch },
+      );
+      expect(JSON.parse(listed.stdout), subpath).toEqual([...names].sort());
+    }
+    const root = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(pkg.name)}))))`,
+      ],
+      { cwd: scratch },
+    );
+    const rootNames = JSON.parse(root.stdout) as string[];
+    expect(rootNames).toContain("validateEventNotification");
+    expect(rootNames.filter((n) => Object.values(TOOL_SUBPATHS).flat().includes(n))).toEqual([]);
+  });
+
+  test("the tooling subpaths' types resolve from ESM and CommonJS, and the root entry's types lack them", async () => {
+    // Every type and value each subpath exports, imported from it; each one also imported from the
+    // root under @ts-expect-error, so tsc fails if the root entry exports it again.
+    const types = Object.keys(TOOL_SUBPATHS)
+      .flatMap((subpath) => {
+        const names = [...(TOOL_SUBPATHS[subpath] ?? []), ...(TOOL_TYPES[subpath] ?? [])];
+        return [
+          `import type { ${names.map((n) => `${n} as ${subpath}_${n}`).join(", ")} } from "${pkg.name}/${subpath}";`,
+          ...names.flatMap((n) => [
+            `// @ts-expect-error ${n} is on ${pkg.name}/${subpath}`,
+            `import type { ${n} as root_${n} } from "${pkg.name}";`,
+          ]),
+        ];
+      })
+      .join("\n");
+    writeFileSync(join(scratch, "types-probe.mts"), types);
+    writeFileSync(join(scratch, "types-probe.cts"), types);
+    writeFileSync(
+      join(scratch, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          module: "node16",
+          moduleResolution: "node16",
+          strict: true,
+          noEmit: true,
+          types: [],
+          lib: ["es2022", "dom"],
+        },
+        files: ["types-probe.mts", "types-probe.cts"],
+      }),
+    );
+    const checked = await run(join(root, "node_modules/.bin/tsc"), ["-p", "."], { cwd: scratch }).catch(
+      (error: { stdout: string }) => ({ stdout: error.stdout }),
+    );
+    expect(checked.stdout).toBe("");
   });
 
   test("publint finds nothing to fix", async () => {

@@ -4,6 +4,16 @@ import type { VerifyResult } from "../verify/verify-result.js";
 import { escapeLogText } from "./escape-log-text.js";
 import { keyFields } from "./key-fields.js";
 
+/**
+ * A refusal with no verdict behind it: `not_found` (a path no contract is served on), or
+ * `answered_by_node` (Node answered the connection itself, e.g. 408 past requestTimeout).
+ */
+export interface LogOnlyRefusal {
+  readonly ok: false;
+  readonly code: "not_found" | "answered_by_node";
+  readonly reason: string;
+}
+
 /** What `listen` knows about one request when it prints it. */
 export interface RequestLog {
   readonly time: Date;
@@ -11,7 +21,7 @@ export interface RequestLog {
   /** The path only: the query may carry the shared secret. */
   readonly path: string;
   readonly status: number;
-  readonly result: VerifyResult<ContractSelector> | { readonly ok: false; readonly reason: string };
+  readonly result: VerifyResult<ContractSelector> | LogOnlyRefusal;
   /** The inbox row it was stored as (or a repeat of), when `listen` records. */
   readonly stored?: { readonly id: number; readonly duplicate: boolean } | undefined;
 }
@@ -66,7 +76,7 @@ export function formatVerdictJson(log: RequestLog): string {
       notification: r.notification,
       notices: r.notices,
     });
-  if ("reason" in r) return JSON.stringify({ ...base, accepted: false, code: "not_found", detail: r.reason });
+  if ("reason" in r) return JSON.stringify({ ...base, accepted: false, code: r.code, detail: r.reason });
   return JSON.stringify({
     ...base,
     accepted: false,

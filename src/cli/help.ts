@@ -201,5 +201,7 @@ Examples:
 ${EXIT_CODES}`;
 
 export function helpFor(command: string): string {
-  return `${commandHelp[command] ?? generalHelp}\n\n${commandHelp[command] === undefined ? "" : `${EXIT_CODES}\n`}`;
+  // Own keys only: `help toString` is the general help, not Object.prototype.toString's source.
+  const help = Object.hasOwn(commandHelp, command) ? commandHelp[command] : undefined;
+  return `${help ?? generalHelp}\n\n${help === undefined ? "" : `${EXIT_CODES}\n`}`;
 }

@@ -1,4 +1,4 @@
-import type { SendResult } from "../sender/index.js";
+import type { SendResult } from "../testing/index.js";
 
 const ms = (n: number) => (n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`);
 

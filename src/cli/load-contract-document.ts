@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ContractDocument } from "../samples/index.js";
+import type { ContractDocument } from "../testing/index.js";
 import { contractDocumentPath } from "./package-root.js";
 
 /** The bundled OpenAPI document of a contract (generated/<contract>/openapi.json). */

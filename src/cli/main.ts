@@ -29,7 +29,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     process.stdout.write(`${topic === undefined ? generalHelp : helpFor(topic)}\n`);
     return exitCodes.ok;
   }
-  const run = commands[command];
+  // Own keys only: `toString` or `constructor` is an unknown command, not an Object.prototype method.
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
   if (run === undefined) {
     throw new CliError(
       `Unknown command "${command}". Commands: ${Object.keys(commands).join(", ")}. Run \`${BIN} --help\`.`,

@@ -12,15 +12,12 @@ import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/documented/types.js";
 import type { Delivery } from "../contract.js";
 import type { ContractSelector, TypesOf } from "../select-contract.js";
+import type { SecretOptions } from "../verify/options.js";
 import { readBoundedText } from "./read-bounded-text.js";
+import { sentSecret } from "./sent-secret.js";
 import { joinQuery, toQueryString } from "./to-query-string.js";
 
 export const IMPACT_USER_AGENT = "Impact-Postback-Client/1.0";
-
-/** Where the shared secret travels: a parameter of the configured URL, or a custom header. */
-export type SenderSecret =
-  | { readonly in: "query"; readonly value: string; readonly name?: string }
-  | { readonly in: "header"; readonly value: string; readonly name?: string };
 
 export interface NotificationSenderOptions<N extends ContractSelector = "documented"> {
   /** The full URL configured in impact.com, e.g. `https://example.com/notifications?token=…`. */
@@ -31,8 +28,12 @@ export interface NotificationSenderOptions<N extends ContractSelector = "documen
    * before sending: the sender also sends invalid notifications, as a test tool must.
    */
   readonly contract?: N;
-  /** A shared secret added the way you configured it in impact.com. */
-  readonly secret?: SenderSecret;
+  /**
+   * A shared secret added the way you configured it in impact.com, in the receiver's shape: the
+   * same object can be the receiver's `secret` option. The first of `values` is sent, in the
+   * `queryParameter` and in the `header`, whichever are named.
+   */
+  readonly secret?: SecretOptions;
   /** Extra headers (impact.com's optional "HTTP Header" field, facts sheet §4). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Give up after this long. Default 10 000 ms. */
@@ -75,7 +76,6 @@ const MAX_RESPONSE_BYTES = 16 * 1024;
  * `new Response(text, { status })` throws for them, which would turn an answer into a failure.
  */
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
-const DEFAULT_SECRET_NAME = { query: "secret", header: "x-impact-secret" } as const;
 // openapi-fetch builds the request for the contract's path on this placeholder origin; the
 // fetch below moves it to the configured URL (impact.com posts to one URL, not to a path tree).
 const PLACEHOLDER = "http://contract.invalid";
@@ -107,8 +107,8 @@ export function createNotificationSender<N extends ContractSelector = "documente
   if (target.protocol !== "http:" && target.protocol !== "https:") {
     throw new TypeError(`baseUrl must be an http(s) URL, got "${target.protocol}".`);
   }
-  const secret = options.secret;
-  if (secret?.in === "query") target.searchParams.append(secret.name ?? DEFAULT_SECRET_NAME.query, secret.value);
+  const secret = options.secret === undefined ? undefined : sentSecret(options.secret);
+  if (secret?.queryParameter !== undefined) target.searchParams.append(secret.queryParameter, secret.value);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const timeoutMs = options.timeoutMs ?? 10_000;
   // openapi-fetch parses error bodies as JSON when it can; keep the text exactly as received.
@@ -124,7 +124,7 @@ export function createNotificationSender<N extends ContractSelector = "documente
       headers: {
         "User-Agent": IMPACT_USER_AGENT,
         "Accept-Encoding": "gzip, br",
-        ...(secret?.in === "header" ? { [secret.name ?? DEFAULT_SECRET_NAME.header]: secret.value } : {}),
+        ...(secret?.header !== undefined ? { [secret.header]: secret.value } : {}),
         ...options.headers,
       },
       fetch: async (request) => {

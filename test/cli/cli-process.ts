@@ -5,9 +5,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
 
 export const root = join(import.meta.dirname, "..", "..");
 const main = join(root, "src", "cli", "main.ts");
+/** tsx's loader by path (the file `--import tsx` resolves to), so the CLI starts from any `cwd`. */
+const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** How long output may still arrive after the child exited (a grandchild may hold its pipes open). */
 const DRAIN_MS = 2_000;
@@ -47,11 +50,19 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+export interface RunCliOptions {
+  readonly stdin?: string;
+  /** Default 20 000 ms. */
+  readonly timeoutMs?: number;
+  /** The working directory; default the repository root. */
+  readonly cwd?: string;
+}
+
 /** Runs a CLI command to its end (bounded by `timeoutMs`). */
-export function runCli(args: readonly string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, ...args], {
-      cwd: root,
+    const child = spawn(process.execPath, ["--import", tsx, main, ...args], {
+      cwd: options.cwd ?? root,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -126,7 +137,7 @@ export function startCli(command: string, args: readonly string[]): RunningCli {
 
 /** `listen` from source on a free port; resolves once it printed its URL. */
 export async function startListen(args: readonly string[] = []): Promise<RunningCli & { url: string }> {
-  const running = startCli(process.execPath, ["--import", "tsx", main, "listen", "--port", "0", ...args]);
+  const running = startCli(process.execPath, ["--import", tsx, main, "listen", "--port", "0", ...args]);
   const match = await running.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/[^\s"]*)/);
   return Object.assign(running, { url: match[1] as string });
 }

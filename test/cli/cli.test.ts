@@ -21,6 +21,13 @@ describe("help", () => {
     }
   });
 
+  it("help on an inherited object name (help toString) is the general help", async () => {
+    const { code, stdout } = await runCli(["help", "toString"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}listen /m);
+    expect(stdout).not.toMatch(/native code|function/);
+  });
+
   it.each(COMMANDS)("%s --help shows its examples and the exit codes", async (command) => {
     const { code, stdout } = await runCli([command, "--help"]);
     expect(code).toBe(0);
@@ -38,6 +45,9 @@ describe("help", () => {
 describe("errors are one line with the fix, and an exit code", () => {
   it.each([
     [["frob"], exitCodes.usage, /Unknown command "frob".*--help/],
+    [["toString"], exitCodes.usage, /Unknown command "toString".*--help/],
+    [["constructor", "--help"], exitCodes.usage, /Unknown command "constructor".*--help/],
+    [["__proto__"], exitCodes.usage, /Unknown command "__proto__".*--help/],
     [["send"], exitCodes.usage, /send needs --to URL/],
     [["send", "--to", "ftp://x"], exitCodes.usage, /http:\/\/ or https:\/\//],
     [
@@ -51,6 +61,11 @@ describe("errors are one line with the fix, and an exit code", () => {
       ["send", "--to", "http://127.0.0.1:9/x", "--secret", "s", "--secret-param", "t", "--secret-header", "x-s"],
       exitCodes.usage,
       /--secret-param or --secret-header, not both/,
+    ],
+    [
+      ["send", "--to", "http://127.0.0.1:9/x", "--secret", "s", "--secret-header", "x s"],
+      exitCodes.usage,
+      /--secret-header: .*secret\.header must be an HTTP header name/,
     ],
     [["validate", "/nonexistent/file.txt"], exitCodes.environment, /no such file/],
     [["listen", "--contract", "nope"], exitCodes.usage, /Unknown contract "nope"/],

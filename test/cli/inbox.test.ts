@@ -3,12 +3,10 @@
  * a temporary folder, notifications sent by the CLI's `send`, and plain node:http receivers for
  * `replay` that record exactly what arrives.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayHeaders, replayPath } from "../../src/cli/commands/inbox-replay.js";
 import { maskHeaders, maskTarget, parseTime } from "../../src/cli/commands/inbox-text.js";
@@ -17,41 +15,17 @@ import { exitCodes } from "../../src/cli/exit-codes.js";
 import { freePort } from "../../src/cli/free-port.js";
 import { sqliteInbox } from "../../src/inbox/sqlite.js";
 import type { InboxRow, InboxStore } from "../../src/inbox/store.js";
-import { type CliRun, exitedAndDrained, type RunningCli, root, startListen } from "./cli-process.js";
+import { type CliRun, type RunCliOptions, type RunningCli, root, runCli, startListen } from "./cli-process.js";
 
 const SECRET = "s3cret";
-const main = join(root, "src", "cli", "main.ts");
-// By path, so the CLI also starts from a folder without node_modules (the default-inbox case).
-const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
-
 /** Every text-mode output (not --json, not --help), checked for the secret at the end. */
 const textOutputs: string[] = [];
 
-function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", tsx, main, ...args], {
-      cwd: options.cwd ?? root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`CLI ${args.join(" ")} did not finish in time. stderr: ${stderr}`));
-    }, options.timeoutMs ?? 25_000);
-    void exitedAndDrained(child).then((code) => {
-      clearTimeout(timer);
-      // (Help texts are fixed text: listen's example secret is "s3cret" too.)
-      if (!args.includes("--json") && !args.includes("--help")) textOutputs.push(stdout + stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function cli(args: readonly string[], options: RunCliOptions = {}): Promise<CliRun> {
+  const run = await runCli(args, { timeoutMs: 25_000, ...options });
+  // (Help texts are fixed text: listen's example secret is "s3cret" too.)
+  if (!args.includes("--json") && !args.includes("--help")) textOutputs.push(run.stdout + run.stderr);
+  return run;
 }
 
 interface Received {

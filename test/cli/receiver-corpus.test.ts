@@ -10,7 +10,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractDocumentPath, contractNames } from "../../src/cli/package-root.js";
 import { validateEventNotification } from "../../src/index.js";
-import { createNotificationSender } from "../../src/sender/index.js";
+import { createNotificationSender } from "../../src/testing/index.js";
 import { corpus } from "../contract/corpus.js";
 import { type RunningCli, startListen } from "./cli-process.js";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { contracts } from "../../generated/index.js";
 import { loadContractDocument } from "../../src/cli/load-contract-document.js";
 import type { ContractRuntime, Delivery } from "../../src/contract.js";
-import { sampleNotification } from "../../src/samples/index.js";
+import { sampleNotification } from "../../src/testing/index.js";
 
 export interface FixtureCase {
   readonly name: string;

@@ -9,7 +9,7 @@ import { contracts } from "../../generated/index.js";
 import { contractNames } from "../../src/cli/package-root.js";
 import type { ContractRuntime } from "../../src/contract.js";
 import { validateEventNotification } from "../../src/index.js";
-import { createNotificationSender } from "../../src/sender/index.js";
+import { createNotificationSender } from "../../src/testing/index.js";
 import { usePrism } from "../helpers/prism.js";
 import { corpus, type FixtureCase } from "./corpus.js";
 import { knownDisagreements, type Verdict } from "./known-disagreements.js";

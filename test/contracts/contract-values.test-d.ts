@@ -12,11 +12,11 @@ import {
   contractForKind,
   contractForRoute,
   createFetchHandler,
-  createNotificationSender,
   parseEventNotification,
   validateEventNotification,
   verifyRequest,
 } from "../../src/index.js";
+import { createNotificationSender } from "../../src/testing/index.js";
 
 type MeQuery = { cid: string; payout: string; txid: string; status: "APPROVED" | (string & {}) };
 type ShopBody = { order: { id: string; total: string } };

@@ -120,6 +120,12 @@ describe.concurrent("listen closes connections that hold it", () => {
     expect(ms).toBeGreaterThanOrEqual(requestTimeout - 100);
     expect(ms).toBeLessThan(requestTimeout + connectionsCheckingInterval + SLACK_MS);
     expect(ms).toBeLessThan(NODE_DEFAULT.requestTimeout);
+    // The log says what the client got, not the verdict on the unfinished body (400 body_unreadable).
+    await listen.waitFor(
+      /✖ rejected 408 POST \/notifications Node answered 408 Request Timeout and closed the connection \(ERR_HTTP_REQUEST_TIMEOUT\)/,
+      5_000,
+    );
+    expect(listen.stdout()).not.toMatch(/rejected 400 POST \/notifications body_unreadable/);
   });
 
   test("an idle keep-alive connection after its answer: closed after keepAliveTimeout, as its Keep-Alive header says", async () => {

@@ -1,7 +1,8 @@
 /** The sender against a real node:http server on 127.0.0.1:0 that records what arrives. */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNotificationSender, IMPACT_USER_AGENT } from "../../src/sender/index.js";
+import { createNotificationSender, IMPACT_USER_AGENT } from "../../src/testing/index.js";
+import type { SecretOptions } from "../../src/verify/options.js";
 
 interface Seen {
   method: string;
@@ -83,14 +84,41 @@ describe("createNotificationSender", () => {
     expect(JSON.parse(last().body)).toEqual(body);
   });
 
-  it("keeps the configured URL's own parameters and adds a secret in the query or a header", async () => {
+  it("keeps the configured URL's own parameters and adds the first secret in the query, the header or both", async () => {
     await createNotificationSender({
       baseUrl: `${base}/n?src=impact`,
-      secret: { in: "query", name: "token", value: "s3" },
+      secret: { values: "s3", queryParameter: "token" },
     }).send("GET", { payout: "5.00" });
     expect(last().url).toBe("/n?src=impact&token=s3&payout=5.00");
-    await createNotificationSender({ baseUrl: `${base}/n`, secret: { in: "header", value: "s3" } }).send("POST", {});
+    expect(last().headers["x-impact-secret"]).toBeUndefined();
+    await createNotificationSender({
+      baseUrl: `${base}/n`,
+      secret: { values: ["s3"], header: "X-Impact-Secret" },
+    }).send("POST", {});
+    expect(last().url).toBe("/n");
     expect(last().headers["x-impact-secret"]).toBe("s3");
+    await createNotificationSender({
+      baseUrl: `${base}/n`,
+      secret: { values: ["new", "old"], queryParameter: "token", header: "x-impact-secret" },
+    }).send("GET", {});
+    expect(last().url).toBe("/n?token=new");
+    expect(last().headers["x-impact-secret"]).toBe("new");
+  });
+
+  const badSecrets: [string, { given: unknown; want: RegExp }][] = [
+    ["the sender's earlier shape", { given: { in: "query", name: "token", value: "Zq9" }, want: /receiver's shape/ }],
+    ["no values", { given: { values: [], queryParameter: "token" }, want: /secret\.values/ }],
+    ["an empty value", { given: { values: "", header: "x-s" }, want: /secret\.values/ }],
+    ["no place", { given: { values: "Zq9" }, want: /queryParameter and\/or header/ }],
+    ["an empty parameter name", { given: { values: "Zq9", queryParameter: "" }, want: /secret\.queryParameter/ }],
+    ["a header name with a space", { given: { values: "Zq9", header: "x secret" }, want: /secret\.header/ }],
+    ["a value no header can carry", { given: { values: "Zq9\ncookie: x", header: "x-s" }, want: /secret\.header/ }],
+  ];
+  it.each(badSecrets)("refuses a secret at creation, never echoing it: %s", (_name, { given, want }) => {
+    const create = () => createNotificationSender({ baseUrl: `${base}/n`, secret: given as SecretOptions });
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(want);
+    expect(create).not.toThrow(/Zq9/);
   });
 
   it("reports non-2xx and redirects as they are (no redirect followed)", async () => {

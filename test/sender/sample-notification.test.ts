@@ -7,7 +7,7 @@ import { loadContractDocument } from "../../src/cli/load-contract-document.js";
 import { contractNames } from "../../src/cli/package-root.js";
 import type { ContractRuntime, Delivery } from "../../src/contract.js";
 import { validateEventNotification } from "../../src/index.js";
-import { sampleNotification, seededRandom } from "../../src/samples/index.js";
+import { sampleNotification, seededRandom } from "../../src/testing/index.js";
 
 const runtimes = contracts as Record<string, ContractRuntime>;
 

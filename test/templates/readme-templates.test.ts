@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { lintTemplate } from "../../src/codegen/templates/lint-template.js";
-import { contractForKind, findMacro, toMinorUnits, validateEventNotification } from "../../src/index.js";
+import { contractForKind, validateEventNotification } from "../../src/index.js";
+import { findMacro } from "../../src/macros/index.js";
+import { toMinorUnits } from "../../src/money/index.js";
 
 import { readmeTable } from "../helpers/readme-table.js";
 

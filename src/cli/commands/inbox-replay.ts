@@ -8,7 +8,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { StoredRequest } from "../../inbox/store.js";
-import type { SendResult } from "../../sender/index.js";
+import type { SendResult } from "../../testing/index.js";
 
 /** The first bytes of an answer kept to say why it was refused (as `send` does). */
 const MAX_ANSWER_BYTES = 16 * 1024;

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Inbox } from "../../inbox/create-inbox.js";
 import { INBOX_STATUSES, type InboxRow, type InboxStatus, type ListFilter } from "../../inbox/store.js";
-import type { SendResult } from "../../sender/index.js";
+import type { SendResult } from "../../testing/index.js";
 import { pathOf } from "../../verify/decode-parameters.js";
 import { CliError } from "../cli-error.js";
 import { describeResponse } from "../describe-response.js";

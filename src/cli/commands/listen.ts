@@ -25,6 +25,7 @@ import { formatVerdictJson, formatVerdictLine, type RequestLog } from "../format
 import { BIN } from "../help.js";
 import { openCliInbox } from "../open-inbox.js";
 import { integerOption, parseOptions } from "../parse-options.js";
+import { recordNodeAnswers } from "../record-node-answers.js";
 import { untilSignal } from "../until-signal.js";
 
 const options = {
@@ -171,6 +172,7 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
         status: 404,
         result: {
           ok: false,
+          code: "not_found",
           reason: fallback === undefined ? "not a configured route" : `not the notification path (${path})`,
         },
       });
@@ -190,7 +192,24 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
     }
     if (stopping) res.setHeader("connection", "close");
     sendNodeResult(res, answer);
-    print({ time, method, path: requestPath, status: answer.ok ? 200 : answer.status, result: answer, stored });
+    // The body was cut short and Node answered the connection itself: log what the client got.
+    const byNode = nodeAnswer(res);
+    print(
+      byNode === undefined
+        ? { time, method, path: requestPath, status: answer.ok ? 200 : answer.status, result: answer, stored }
+        : {
+            time,
+            method,
+            path: requestPath,
+            status: byNode.status,
+            result: {
+              ok: false,
+              code: "answered_by_node",
+              reason: `Node answered ${byNode.statusLine} and closed the connection (${byNode.cause})`,
+            },
+            stored,
+          },
+    );
   };
 
   const { stalledTimeout, ...serverOptions } = SERVER_LIMITS;
@@ -210,7 +229,7 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
   };
   // clientError: bytes after `Connection: close` do not cost the answer before them.
   const server = createServer(serverOptions, (req, res) => onRequest(req, res));
-  server.on("clientError", clientError);
+  const nodeAnswer = recordNodeAnswers(server, clientError);
   // A request with `Expect: 100-continue` comes here instead, and Node sends no `100 Continue` by
   // itself: the verifier sends it once the head passed, so a refusal from the head (413 for a
   // Content-Length over the limit, 401, 404, 415, 503 while stopping…) is answered before the

@@ -4,10 +4,15 @@
  * line per response (single sends) or a summary of statuses and latencies (--count).
  */
 import type { ContractRuntime, Delivery } from "../../contract.js";
-import type { ContractDocument } from "../../samples/index.js";
-import { sampleNotification } from "../../samples/index.js";
-import { createNotificationSender, type SenderSecret, type SendResult } from "../../sender/index.js";
+import { sentSecret } from "../../sender/sent-secret.js";
 import { toQueryString } from "../../sender/to-query-string.js";
+import {
+  type ContractDocument,
+  createNotificationSender,
+  type SendResult,
+  sampleNotification,
+} from "../../testing/index.js";
+import type { SecretOptions } from "../../verify/options.js";
 import { CliError } from "../cli-error.js";
 import { loadContractSource } from "../contract-source.js";
 import { describeResponse } from "../describe-response.js";
@@ -90,7 +95,7 @@ function secretOf(values: {
   secret?: string;
   "secret-param"?: string;
   "secret-header"?: string;
-}): SenderSecret | undefined {
+}): SecretOptions | undefined {
   if (values.secret === undefined) {
     if (values["secret-param"] !== undefined || values["secret-header"] !== undefined) {
       throw new CliError("--secret-param and --secret-header name where the secret goes; also pass --secret VALUE.");
@@ -103,9 +108,20 @@ function secretOf(values: {
         "Pass --secret-param or --secret-header, not both: a notification carries its secret in one place.",
       );
     }
-    return { in: "header", name: values["secret-header"], value: values.secret };
+    return checkedSecret({ values: values.secret, header: values["secret-header"] });
   }
-  return { in: "query", name: values["secret-param"] ?? "secret", value: values.secret };
+  return checkedSecret({ values: values.secret, queryParameter: values["secret-param"] ?? "secret" });
+}
+
+/** The sender's own check, as a usage error instead of a TypeError out of createNotificationSender. */
+function checkedSecret(secret: SecretOptions): SecretOptions {
+  try {
+    sentSecret(secret);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new CliError(`--secret, --secret-param, --secret-header: ${error.message}`);
+  }
+  return secret;
 }
 
 /** The i-th payload: a raw query string (GET) or a JSON text (POST). */

@@ -1,9 +1,0 @@
-export {
-  createNotificationSender,
-  IMPACT_USER_AGENT,
-  type NotificationSender,
-  type NotificationSenderOptions,
-  type SenderSecret,
-  type SendInput,
-  type SendResult,
-} from "./create-notification-sender.js";
