@@ -92,6 +92,9 @@ class ThreadedStore implements InboxStore {
     const { file, synchronous, busyTimeoutMs, checkpointPages } = this.#options;
     const worker = new Worker(this.#script.script, {
       eval: this.#script.eval,
+      // None of the process's own: a worker inherits them, and some break it (node
+      // --input-type=module -e … makes the thread's script fail to load).
+      execArgv: [],
       workerData: { sqliteInbox: { file, synchronous, busyTimeoutMs, checkpointPages } },
     });
     // Referenced only while a call waits: an open inbox alone does not keep the process alive.
