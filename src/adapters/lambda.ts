@@ -83,30 +83,43 @@ function queryV1(event: LambdaEventV1): string {
   return parts.join("&");
 }
 
-/** A Lambda event as the adapter core sees it (src/verify/receive.ts): its head read once, its body kept. */
+/**
+ * A Lambda event as the adapter core sees it (src/verify/receive.ts). Read through getters, so an
+ * event of an unexpected shape fails inside the verifier (500, impact.com retries) rather than
+ * before it.
+ */
 class LambdaExchange implements RequestHead {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly peer: string | undefined;
-  readonly body: string;
-  readonly isBase64Encoded: boolean;
+  #headers: Record<string, string> | undefined;
+  #url: string | undefined;
   /** API Gateway gives no way to learn that the client left. */
   readonly client = undefined;
   constructor(
-    event: LambdaEvent,
-    peerAddress: string | undefined,
+    readonly event: LambdaEvent,
+    readonly peerAddress: string | undefined,
     /** How a handler's answer is handed back (unused by `verifyLambdaEvent`). */
     readonly reply: (result: LambdaResult) => void = ignore,
-  ) {
-    const v2 = isV2(event);
-    this.method = v2 ? event.requestContext.http.method : event.httpMethod;
-    const query = v2 ? event.rawQueryString : queryV1(event);
-    this.url = `${(v2 ? event.rawPath : event.path) ?? "/"}?${query}`;
-    this.headers = lowerHeaders(event);
-    this.peer = peerAddress ?? (v2 ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp);
-    this.body = event.body ?? "";
-    this.isBase64Encoded = event.isBase64Encoded === true;
+  ) {}
+  get method(): string {
+    const event = this.event;
+    return isV2(event) ? event.requestContext.http.method : event.httpMethod;
+  }
+  /** Payload 1.0's query is rebuilt (see `queryV1`), once. */
+  get url(): string {
+    const event = this.event;
+    this.#url ??= isV2(event)
+      ? `${event.rawPath ?? "/"}?${event.rawQueryString}`
+      : `${event.path ?? "/"}?${queryV1(event)}`;
+    return this.#url;
+  }
+  get headers(): Record<string, string> {
+    this.#headers ??= lowerHeaders(this.event);
+    return this.#headers;
+  }
+  get peer(): string | undefined {
+    const event = this.event;
+    return (
+      this.peerAddress ?? (isV2(event) ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp)
+    );
   }
 }
 
@@ -120,7 +133,8 @@ function lambdaBody<N extends ContractSelector>(
   options: ResolvedVerifyOptions,
   done: BodyDone<N>,
 ): void {
-  const bytes = Buffer.from(exchange.body, exchange.isBase64Encoded ? "base64" : "utf8");
+  const event = exchange.event;
+  const bytes = Buffer.from(event.body ?? "", event.isBase64Encoded === true ? "base64" : "utf8");
   done(bytes.byteLength > options.maxBodyBytes ? tooLarge(options.maxBodyBytes) : bytes);
 }
 
