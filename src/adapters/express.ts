@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import type { ContractRuntime } from "../contract.js";
+import type { HandlerOptions, OnNotification } from "../handler/handle-notification.js";
+import { handleThenSend } from "../handler/handle-then-send.js";
 import type { ContractSelector } from "../select-contract.js";
+import type { BodyFormat } from "../verify/check-media-type.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
-import { verifyParts } from "../verify/verify-parts.js";
-import type { VerifyResult } from "../verify/verify-result.js";
-import { sendNodeResult } from "./node.js";
-import { readNodeBody } from "./read-node-body.js";
+import { type BodyDone, receive, receiveVerdict } from "../verify/receive.js";
+import { processingFailed, type VerifyResult } from "../verify/verify-result.js";
+import { sendNodeResponse } from "./node.js";
+import { NodeExchange, nodeBody } from "./node-exchange.js";
 import { verifyParsedBody } from "./verify-parsed-body.js";
 
 /** The parts of an Express 4/5 request used here (structural, so `express` is not a dependency). */
@@ -30,16 +33,25 @@ function consumed(req: ExpressLikeRequest): boolean {
   return req._body === true || req.readableEnded || req.readableDidRead || (req.complete && !req.readable);
 }
 
-async function verifyResolvedExpressRequest<N extends ContractSelector>(
-  req: ExpressLikeRequest,
+/** An Express request for the adapter core: its `originalUrl` (Express rewrites `req.url` under `app.use("/mount", …)`). */
+class ExpressExchange<Res extends ServerResponse | undefined = ServerResponse> extends NodeExchange<Res> {
+  declare readonly req: ExpressLikeRequest;
+  override get url(): string {
+    return this.req.originalUrl ?? this.req.url ?? "";
+  }
+}
+
+/** The Express body source: the raw stream when it is untouched, else what a body parser left. */
+function expressBody<N extends ContractSelector>(
+  exchange: ExpressExchange<ServerResponse | undefined>,
+  format: BodyFormat,
+  contract: ContractRuntime,
   options: ResolvedVerifyOptions,
-  peer: string | undefined,
-): Promise<VerifyResult<N>> {
-  // originalUrl: Express rewrites req.url under app.use("/mount", …).
-  const url = req.originalUrl ?? req.url ?? "";
-  return verifyParts<N>({ method: req.method ?? "", url, headers: req.headers, peer }, options, (format, contract) =>
-    consumed(req) ? verifyParsedBody<N>(req.body, format, options, contract) : readNodeBody(req, options.maxBodyBytes),
-  );
+  done: BodyDone<N>,
+): void {
+  const req = exchange.req;
+  if (consumed(req)) done(verifyParsedBody<N>(req.body, format, options, contract));
+  else nodeBody(exchange, format, contract, options, done);
 }
 
 /**
@@ -51,10 +63,10 @@ export function verifyExpressRequest<N extends ContractSelector = "documented">(
   req: ExpressLikeRequest,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
-  return verifyResolvedExpressRequest<N>(
-    req,
+  return receiveVerdict<ExpressExchange<undefined>, N>(
+    new ExpressExchange(req, undefined, options?.peerAddress, undefined),
     resolveVerifyOptions(options),
-    options?.peerAddress ?? req.socket.remoteAddress,
+    expressBody,
   );
 }
 
@@ -70,8 +82,12 @@ export function createExpressMiddleware<N extends ContractSelector = "documented
 ): (req: ExpressLikeRequest, res: ExpressLikeResponse, next: Next) => void {
   const resolved = resolveVerifyOptions(options);
   return (req, res, next) => {
-    verifyResolvedExpressRequest<N>(req, resolved, options.peerAddress ?? req.socket.remoteAddress).then((result) => {
-      if (!result.ok) return sendNodeResult(res, result);
+    receiveVerdict<ExpressExchange<undefined>, N>(
+      new ExpressExchange(req, undefined, options.peerAddress, undefined),
+      resolved,
+      expressBody,
+    ).then((result) => {
+      if (!result.ok) return sendNodeResponse(res, result);
       res.locals.eventNotification = result;
       next();
     }, next);
@@ -79,6 +95,9 @@ export function createExpressMiddleware<N extends ContractSelector = "documented
 }
 
 export type ExpressHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
+
+const writeAnswer = (exchange: ExpressExchange, answer: VerifyResult<ContractSelector>) =>
+  sendNodeResponse(exchange.res, answer);
 
 /**
  * A route handler: verify, run `onNotification`, then 200 (or 5xx so impact.com retries).
@@ -89,16 +108,12 @@ export function createExpressHandler<N extends ContractSelector = "documented">(
   options: ExpressHandlerOptions<N> = {},
 ): (req: ExpressLikeRequest, res: ServerResponse) => void {
   const resolved = resolveVerifyOptions(options);
-  const run = async (req: ExpressLikeRequest, res: ServerResponse) => {
-    const result = await verifyThenHandle(
-      () => verifyResolvedExpressRequest<N>(req, resolved, options.peerAddress ?? req.socket.remoteAddress),
-      onNotification,
-      options,
-      res,
-    );
-    sendNodeResult(res, result);
-  };
+  const send = handleThenSend(onNotification as OnNotification<ContractSelector>, options, writeAnswer);
   return (req, res) => {
-    void run(req, res);
+    try {
+      receive(new ExpressExchange(req, res, options.peerAddress, undefined), resolved, expressBody, send);
+    } catch {
+      sendNodeResponse(res, processingFailed());
+    }
   };
 }

@@ -1,18 +1,16 @@
 import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
-import {
-  type HandlerOptions,
-  type OnNotification,
-  processingFailed,
-  verifyThenHandle,
-} from "../handler/handle-notification.js";
+import type { ContractRuntime } from "../contract.js";
+import type { HandlerOptions, OnNotification } from "../handler/handle-notification.js";
+import { handleThenSend } from "../handler/handle-then-send.js";
 import type { ContractSelector } from "../select-contract.js";
-import { checkMediaType } from "../verify/check-media-type.js";
-import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { type BodyFormat, checkMediaType } from "../verify/check-media-type.js";
+import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { type BodyDone, receive } from "../verify/receive.js";
 import { type ResultMessage, toResultMessage } from "../verify/to-response.js";
-import { verifyParts } from "../verify/verify-parts.js";
-import { fail } from "../verify/verify-result.js";
+import { fail, processingFailed, type VerifyResult } from "../verify/verify-result.js";
 import { closeLingering } from "./node.js";
+import { NodeExchange } from "./node-exchange.js";
 import { readNodeBody } from "./read-node-body.js";
 
 export interface FastifyEventNotificationOptions<N extends ContractSelector = "documented">
@@ -30,6 +28,48 @@ const METHODS: HTTPMethods[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTION
 function send(reply: FastifyReply, message: ResultMessage): FastifyReply {
   // A Buffer, so Fastify sends the content type unchanged (it appends "; charset=utf-8" to strings).
   return reply.code(message.status).headers(message.headers).send(Buffer.from(message.body));
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** A Fastify request for the adapter core: the raw request, and the reply its answer goes to. */
+class FastifyExchange extends NodeExchange {
+  constructor(
+    readonly request: FastifyRequest,
+    readonly reply: FastifyReply,
+    peerAddress: string | undefined,
+    /** Settles the route handler's promise: with the reply sent, or nothing for a client that left. */
+    readonly settle: (sent: FastifyReply | undefined) => void,
+  ) {
+    super(request.raw, reply.raw, peerAddress, undefined);
+  }
+}
+
+/** The Fastify body source: the untouched payload stream (see the plugin's content-type parser). */
+function fastifyBody<N extends ContractSelector>(
+  exchange: FastifyExchange,
+  _format: BodyFormat,
+  _contract: ContractRuntime,
+  options: ResolvedVerifyOptions,
+  done: BodyDone<N>,
+): void {
+  const payload = exchange.request.body as Readable | undefined;
+  if (payload === undefined) done(EMPTY);
+  else readNodeBody(payload, options.maxBodyBytes, done);
+}
+
+function writeAnswer(exchange: FastifyExchange, answer: VerifyResult<ContractSelector>): void {
+  const raw = exchange.reply.raw;
+  // The client went away before its answer: returning nothing makes Fastify send nothing.
+  if (raw.destroyed) {
+    exchange.settle(undefined);
+    return;
+  }
+  const message = toResultMessage(answer);
+  // Answered before the body was read to its end (a refusal from the head, a 413 mid-body):
+  // a lingering close, as the Node adapter's, so the client reads the answer.
+  if (!answer.ok && closeLingering(raw)) message.headers.connection = "close";
+  exchange.settle(send(exchange.reply, message));
 }
 
 /**
@@ -63,37 +103,13 @@ export async function eventNotificationsPlugin<N extends ContractSelector = "doc
     }
     return send(reply, toResultMessage(processingFailed()));
   });
+  const answer = handleThenSend(options.onNotification as OnNotification<ContractSelector>, options, writeAnswer);
   fastify.route({
     method: METHODS,
     url: options.path ?? "/",
-    handler: async (request, reply) => {
-      const raw = request.raw;
-      const result = await verifyThenHandle(
-        () =>
-          verifyParts<N>(
-            {
-              method: raw.method ?? "",
-              url: raw.url ?? "",
-              headers: raw.headers,
-              peer: options.peerAddress ?? raw.socket.remoteAddress,
-            },
-            resolved,
-            () => {
-              const payload = request.body as Readable | undefined;
-              return payload === undefined ? new Uint8Array(0) : readNodeBody(payload, resolved.maxBodyBytes);
-            },
-          ),
-        options.onNotification,
-        options,
-        reply.raw,
-      );
-      // The client went away before its answer: returning nothing makes Fastify send nothing.
-      if (reply.raw.destroyed) return undefined;
-      const message = toResultMessage(result);
-      // Answered before the body was read to its end (a refusal from the head, a 413 mid-body):
-      // a lingering close, as the Node adapter's, so the client reads the answer.
-      if (!result.ok && closeLingering(reply.raw)) message.headers.connection = "close";
-      return send(reply, message);
-    },
+    handler: (request, reply) =>
+      new Promise<FastifyReply | undefined>((settle) =>
+        receive(new FastifyExchange(request, reply, options.peerAddress, settle), resolved, fastifyBody, answer),
+      ),
   });
 }

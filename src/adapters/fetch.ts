@@ -1,8 +1,11 @@
-import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import type { HandlerOptions, OnNotification } from "../handler/handle-notification.js";
+import { handleThenSend } from "../handler/handle-then-send.js";
 import type { ContractSelector } from "../select-contract.js";
+import { FetchExchange, fetchBody } from "../verify/fetch-exchange.js";
 import { resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { receive } from "../verify/receive.js";
 import { toResponse } from "../verify/to-response.js";
-import { verifyResolvedRequest } from "../verify/verify-request.js";
+import type { VerifyResult } from "../verify/verify-result.js";
 
 export type FetchHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
 
@@ -11,6 +14,20 @@ export interface FetchRequestContext {
   /** The connecting peer, e.g. Hono on Node: `c.env.incoming.socket.remoteAddress`; Deno: `info.remoteAddr.hostname`. */
   readonly peerAddress?: string;
 }
+
+/** A Request being handled, and how its `Response` is handed back. */
+class FetchReply extends FetchExchange {
+  constructor(
+    request: Request,
+    peer: string | undefined,
+    readonly reply: (response: Response) => void,
+  ) {
+    super(request, peer);
+  }
+}
+
+const writeAnswer = (exchange: FetchReply, answer: VerifyResult<ContractSelector>) =>
+  exchange.reply(toResponse(answer));
 
 /**
  * A `(request) => Promise<Response>` handler for Fetch-API runtimes (Hono, Next.js route
@@ -25,13 +42,9 @@ export function createFetchHandler<N extends ContractSelector = "documented">(
   options: FetchHandlerOptions<N> = {},
 ): (request: Request, context?: FetchRequestContext) => Promise<Response> {
   const resolved = resolveVerifyOptions(options);
-  return async (request, context) => {
-    const result = await verifyThenHandle(
-      () => verifyResolvedRequest<N>(request, resolved, context?.peerAddress ?? options.peerAddress),
-      onNotification,
-      options,
-      request,
+  const send = handleThenSend(onNotification as OnNotification<ContractSelector>, options, writeAnswer);
+  return (request, context) =>
+    new Promise((resolve) =>
+      receive(new FetchReply(request, context?.peerAddress ?? options.peerAddress, resolve), resolved, fetchBody, send),
     );
-    return toResponse(result);
-  };
 }

@@ -1,9 +1,13 @@
-import { type HandlerOptions, type OnNotification, verifyThenHandle } from "../handler/handle-notification.js";
+import type { ContractRuntime } from "../contract.js";
+import type { HandlerOptions, OnNotification } from "../handler/handle-notification.js";
+import { handleThenSend } from "../handler/handle-then-send.js";
 import type { ContractSelector } from "../select-contract.js";
 import { tooLarge } from "../verify/check-content-length.js";
+import type { BodyFormat } from "../verify/check-media-type.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { type BodyDone, receive, receiveVerdict } from "../verify/receive.js";
 import { toResultMessage } from "../verify/to-response.js";
-import { verifyParts } from "../verify/verify-parts.js";
+import type { RequestHead } from "../verify/verify-head.js";
 import type { VerifyResult } from "../verify/verify-result.js";
 
 type StringMap = Readonly<Record<string, string | undefined>> | null | undefined;
@@ -79,26 +83,59 @@ function queryV1(event: LambdaEventV1): string {
   return parts.join("&");
 }
 
-function bodyBytes(event: LambdaEvent): Uint8Array {
-  const body = event.body ?? "";
-  return event.isBase64Encoded === true ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+/**
+ * A Lambda event as the adapter core sees it (src/verify/receive.ts). Read through getters, so an
+ * event of an unexpected shape fails inside the verifier (500, impact.com retries) rather than
+ * before it.
+ */
+class LambdaExchange implements RequestHead {
+  #headers: Record<string, string> | undefined;
+  #url: string | undefined;
+  /** API Gateway gives no way to learn that the client left. */
+  readonly client = undefined;
+  constructor(
+    readonly event: LambdaEvent,
+    readonly peerAddress: string | undefined,
+    /** How a handler's answer is handed back (unused by `verifyLambdaEvent`). */
+    readonly reply: (result: LambdaResult) => void = ignore,
+  ) {}
+  get method(): string {
+    const event = this.event;
+    return isV2(event) ? event.requestContext.http.method : event.httpMethod;
+  }
+  /** Payload 1.0's query is rebuilt (see `queryV1`), once. */
+  get url(): string {
+    const event = this.event;
+    this.#url ??= isV2(event)
+      ? `${event.rawPath ?? "/"}?${event.rawQueryString}`
+      : `${event.path ?? "/"}?${queryV1(event)}`;
+    return this.#url;
+  }
+  get headers(): Record<string, string> {
+    this.#headers ??= lowerHeaders(this.event);
+    return this.#headers;
+  }
+  get peer(): string | undefined {
+    const event = this.event;
+    return (
+      this.peerAddress ?? (isV2(event) ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp)
+    );
+  }
 }
 
-async function verifyResolvedLambdaEvent<N extends ContractSelector>(
-  event: LambdaEvent,
+const ignore = () => undefined;
+
+/** The Lambda body source: API Gateway buffered the body already; the limit still applies to what arrived. */
+function lambdaBody<N extends ContractSelector>(
+  exchange: LambdaExchange,
+  _format: BodyFormat,
+  _contract: ContractRuntime,
   options: ResolvedVerifyOptions,
-  peerOverride: string | undefined,
-): Promise<VerifyResult<N>> {
-  const v2 = isV2(event);
-  const method = v2 ? event.requestContext.http.method : event.httpMethod;
-  const query = v2 ? event.rawQueryString : queryV1(event);
-  const peer = peerOverride ?? (v2 ? event.requestContext.http.sourceIp : event.requestContext?.identity?.sourceIp);
-  const path = (v2 ? event.rawPath : event.path) ?? "/";
-  return verifyParts<N>({ method, url: `${path}?${query}`, headers: lowerHeaders(event), peer }, options, () => {
-    // API Gateway buffered the body already; the limit still applies to what arrived.
-    const bytes = bodyBytes(event);
-    return bytes.byteLength > options.maxBodyBytes ? tooLarge(options.maxBodyBytes) : bytes;
-  });
+  done: BodyDone<N>,
+): void {
+  const event = exchange.event;
+  const bytes = Buffer.from(event.body ?? "", event.isBase64Encoded === true ? "base64" : "utf8");
+  done(bytes.byteLength > options.maxBodyBytes ? tooLarge(options.maxBodyBytes) : bytes);
 }
 
 /**
@@ -109,16 +146,23 @@ export function verifyLambdaEvent<N extends ContractSelector = "documented">(
   event: LambdaEvent,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
-  return verifyResolvedLambdaEvent<N>(event, resolveVerifyOptions(options), options?.peerAddress);
+  return receiveVerdict<LambdaExchange, N>(
+    new LambdaExchange(event, options?.peerAddress),
+    resolveVerifyOptions(options),
+    lambdaBody,
+  );
 }
 
-/** Turns a verdict into a Lambda proxy result. */
-export function toLambdaResult<N extends ContractSelector>(result: VerifyResult<N>): LambdaResult {
+/** Turns a verdict into a Lambda proxy result, as `toResponse` does into a Fetch `Response`. */
+export function toLambdaResponse<N extends ContractSelector>(result: VerifyResult<N>): LambdaResult {
   const message = toResultMessage(result);
   return { statusCode: message.status, headers: message.headers, body: message.body, isBase64Encoded: false };
 }
 
 export type LambdaHandlerOptions<N extends ContractSelector = "documented"> = VerifyOptions<N> & HandlerOptions;
+
+const writeAnswer = (exchange: LambdaExchange, answer: VerifyResult<ContractSelector>) =>
+  exchange.reply(toLambdaResponse(answer));
 
 /** A Lambda handler: verify, run `onNotification`, 200 only once it resolved, 5xx otherwise. */
 export function createLambdaHandler<N extends ContractSelector = "documented">(
@@ -126,12 +170,9 @@ export function createLambdaHandler<N extends ContractSelector = "documented">(
   options: LambdaHandlerOptions<N> = {},
 ): (event: LambdaEvent) => Promise<LambdaResult> {
   const resolved = resolveVerifyOptions(options);
-  return async (event) => {
-    const result = await verifyThenHandle(
-      () => verifyResolvedLambdaEvent<N>(event, resolved, options.peerAddress),
-      onNotification,
-      options,
+  const send = handleThenSend(onNotification as OnNotification<ContractSelector>, options, writeAnswer);
+  return (event) =>
+    new Promise((resolve) =>
+      receive(new LambdaExchange(event, options.peerAddress, resolve), resolved, lambdaBody, send),
     );
-    return toLambdaResult(result);
-  };
 }

@@ -1,22 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import {
-  type HandlerOptions,
-  handleNotification,
-  type OnNotification,
-  processingFailed,
-  runNotificationHandler,
-} from "../handler/handle-notification.js";
-import { syncKeyAvailable } from "../handler/notification-key.js";
+import type { HandlerOptions, OnNotification } from "../handler/handle-notification.js";
+import { handleThenSend } from "../handler/handle-then-send.js";
 import { isRecorder, type NotificationRecorder } from "../handler/recorder.js";
 import type { ContractSelector } from "../select-contract.js";
 import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "../verify/options.js";
+import { receive, receiveVerdict, type Send } from "../verify/receive.js";
 import { SUCCESS_BODY, toResultMessage } from "../verify/to-response.js";
-import type { VerifyResult } from "../verify/verify-result.js";
+import { processingFailed, type VerifyResult } from "../verify/verify-result.js";
 import { clientError, whenAnswerable } from "./node-connection.js";
+import { NodeExchange, nodeBody } from "./node-exchange.js";
 import { inboxUnavailable, recordVerdict } from "./record-node-request.js";
-import { verifyNodeThen } from "./verify-node.js";
 
 /**
  * Verifies a `node:http` / `node:https` request. The peer address is the socket's unless
@@ -30,8 +25,11 @@ export function verifyNodeRequest<N extends ContractSelector = "documented">(
   continueTo?: ServerResponse,
 ): Promise<VerifyResult<N>> {
   // Read straight from the Node stream (no Fetch Request built); the same verdict as verifyRequest.
-  const resolved = resolveVerifyOptions(options);
-  return new Promise((resolve) => verifyNodeThen<N>(req, resolved, options?.peerAddress, resolve, continueTo));
+  return receiveVerdict<NodeExchange<undefined>, N>(
+    new NodeExchange(req, undefined, options?.peerAddress, continueTo),
+    resolveVerifyOptions(options),
+    nodeBody,
+  );
 }
 
 const SUCCESS_HEADERS = {
@@ -99,7 +97,7 @@ export function closeLingering(res: ServerResponse): boolean {
 }
 
 /** Writes a verdict: 200 `{"ok":true}` or problem+json with the status's required headers. */
-export function sendNodeResult<N extends ContractSelector>(res: ServerResponse, result: VerifyResult<N>): void {
+export function sendNodeResponse<N extends ContractSelector>(res: ServerResponse, result: VerifyResult<N>): void {
   // Destroyed: the client went away before its answer; there is no one to send it to.
   if (res.headersSent || res.destroyed) return;
   if (result.ok) {
@@ -139,10 +137,27 @@ export interface NodeHandler {
   readonly clientError: (error: Error & { code?: string }, socket: Duplex) => void;
 }
 
-/** The listener and its twins for 'checkContinue' and 'clientError'. */
-function nodeHandler(
-  run: (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => void,
+/** The listener and its twins for 'checkContinue' and 'clientError', each request fed to the adapter core. */
+function nodeHandler<R extends NodeExchange>(
+  exchange: new (
+    req: IncomingMessage,
+    res: ServerResponse,
+    peerAddress: string | undefined,
+    continueTo: ServerResponse | undefined,
+  ) => R,
+  options: ResolvedVerifyOptions,
+  peerAddress: string | undefined,
+  send: Send<R, ContractSelector>,
 ): NodeHandler {
+  const run = (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => {
+    // Anything unexpected (a bug, a broken stream) is answered 500, never left hanging or thrown
+    // out of an event listener: impact.com retries, nothing is lost.
+    try {
+      receive(new exchange(req, res, peerAddress, continueTo), options, nodeBody, send);
+    } catch {
+      sendNodeResponse(res, processingFailed());
+    }
+  };
   // The usual request (its response already holds a writable socket) runs at once, without the
   // closure whenAnswerable needs to wait.
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -154,6 +169,10 @@ function nodeHandler(
     clientError,
   });
 }
+
+/** Writes an answer to the exchange's response. */
+const writeAnswer = (exchange: NodeExchange, answer: VerifyResult<ContractSelector>) =>
+  sendNodeResponse(exchange.res, answer);
 
 /**
  * A `(req, res)` handler for `http.createServer`: verifies, runs `onNotification`, and answers
@@ -168,55 +187,25 @@ export function createNodeHandler<N extends ContractSelector = "documented">(
   options: NodeHandlerOptions<N> = {},
 ): NodeHandler {
   const resolved = resolveVerifyOptions(options);
-  const fixedPeer = options.peerAddress;
-  if (isRecorder(onNotification)) return recordingHandler(onNotification, resolved, fixedPeer);
-  const failed = (res: ServerResponse) => sendNodeResult(res, processingFailed());
-  // Where node:crypto is missing the key must be computed (asynchronously) before the handler runs.
-  const handle = syncKeyAvailable ? runNotificationHandler : handleNotification;
-  const run = (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => {
-    // Anything unexpected (a bug, a broken stream) is answered 500, never left hanging or thrown
-    // out of an event listener: impact.com retries, nothing is lost.
-    const answer = (result: VerifyResult<N>) => {
-      try {
-        const outcome = handle(result, onNotification, options, res);
-        if (outcome instanceof Promise) outcome.then((r) => sendNodeResult(res, r)).catch(() => failed(res));
-        else sendNodeResult(res, outcome);
-      } catch {
-        failed(res);
-      }
-    };
-    try {
-      verifyNodeThen<N>(req, resolved, fixedPeer, answer, continueTo);
-    } catch {
-      failed(res);
-    }
-  };
-  return nodeHandler(run);
+  if (isRecorder(onNotification)) {
+    return nodeHandler(RecordedExchange, resolved, options.peerAddress, recordThenSend(onNotification));
+  }
+  const send = handleThenSend(onNotification as OnNotification<ContractSelector>, options, writeAnswer);
+  return nodeHandler(NodeExchange, resolved, options.peerAddress, send);
 }
 
-function recordingHandler(
-  recorder: NotificationRecorder,
-  resolved: ResolvedVerifyOptions,
-  fixedPeer: string | undefined,
-): NodeHandler {
-  const run = (req: IncomingMessage, res: ServerResponse, continueTo: ServerResponse | undefined) => {
-    const receivedAt = Date.now();
-    try {
-      verifyNodeThen<ContractSelector>(
-        req,
-        resolved,
-        fixedPeer,
-        (result, body) => {
-          recordVerdict(recorder, resolved, req, result, body, fixedPeer, receivedAt).then(
-            ({ answer }) => sendNodeResult(res, answer),
-            () => sendNodeResult(res, inboxUnavailable()),
-          );
-        },
-        continueTo,
-      );
-    } catch {
-      sendNodeResult(res, processingFailed());
-    }
+/** A request an inbox records: when it arrived, too. */
+class RecordedExchange extends NodeExchange {
+  readonly receivedAt = Date.now();
+}
+
+/** The inbox's `send`: the verdict recorded, then the answer that follows from the write. */
+function recordThenSend(recorder: NotificationRecorder): Send<RecordedExchange, ContractSelector> {
+  return (exchange, result, body, contract) => {
+    const res = exchange.res;
+    recordVerdict(recorder, exchange.req, result, body, contract, exchange.peer, exchange.receivedAt).then(
+      ({ answer }) => sendNodeResponse(res, answer),
+      () => sendNodeResponse(res, inboxUnavailable()),
+    );
   };
-  return nodeHandler(run);
 }

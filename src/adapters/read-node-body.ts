@@ -25,7 +25,8 @@ function declaredLength(stream: Readable): number | undefined {
  * limit, and calls `done` exactly once: once `maxBodyBytes` is passed the stream is paused and
  * 413 given, so a chunked body is never buffered past the limit (the response then closes the
  * connection). A stream that was already consumed is answered at once instead of waiting forever
- * for an `end` that never comes. Callbacks, not a promise: this runs once per POST on the hot path.
+ * for an `end` that never comes. Callbacks, not a promise: this runs once per POST on the hot path,
+ * and is the one reader of every Node adapter (Node, Express, Fastify, `listen`).
  *
  * Memory is bounded by bytes, not by chunks: a client may send one byte per TCP segment, and a
  * Buffer per segment would cost ~200 B of heap per body byte. So a body in one chunk is that chunk
@@ -36,7 +37,7 @@ function declaredLength(stream: Readable): number | undefined {
  * when its second piece already brings half of it), and the declared size is never reserved up
  * front: a client could claim it on every connection without sending it.
  */
-export function readNodeBodyThen(
+export function readNodeBody(
   stream: Readable,
   maxBodyBytes: number,
   done: (bytes: Uint8Array | VerifyFailure) => void,
@@ -107,9 +108,4 @@ export function readNodeBodyThen(
   stream.on("close", () => {
     if (!stream.readableEnded) onError();
   });
-}
-
-/** `readNodeBodyThen` as a promise. */
-export function readNodeBody(stream: Readable, maxBodyBytes: number): Promise<Uint8Array | VerifyFailure> {
-  return new Promise((resolve) => readNodeBodyThen(stream, maxBodyBytes, resolve));
 }

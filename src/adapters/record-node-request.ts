@@ -6,7 +6,6 @@ import type { IncomingMessage } from "node:http";
 import type { ContractRuntime } from "../contract.js";
 import type { NotificationRecorder, RecordOutcome, StoredRequest } from "../handler/recorder.js";
 import type { ContractSelector } from "../select-contract.js";
-import type { ResolvedVerifyOptions } from "../verify/options.js";
 import { fail, type VerifyFailure, type VerifyResult } from "../verify/verify-result.js";
 
 const EMPTY = new Uint8Array(0);
@@ -30,17 +29,9 @@ function storedRequest(
     headers,
     body: body ?? EMPTY,
     bodyTruncated: body === undefined && (declared > 0 || req.headers["transfer-encoding"] !== undefined),
-    peer: peer ?? req.socket.remoteAddress,
+    peer,
     receivedAt,
   };
-}
-
-/** The contract a verdict names, among those the options route to. */
-function contractNamed(options: ResolvedVerifyOptions, name: string | undefined): ContractRuntime | undefined {
-  if (name === undefined) return undefined;
-  if (options.contract?.name === name) return options.contract;
-  for (const contract of options.routes?.exact.values() ?? []) if (contract.name === name) return contract;
-  return undefined;
 }
 
 export const inboxUnavailable = (): VerifyFailure =>
@@ -53,16 +44,17 @@ export const inboxUnavailable = (): VerifyFailure =>
  */
 export async function recordVerdict<N extends ContractSelector>(
   recorder: NotificationRecorder,
-  options: ResolvedVerifyOptions,
   req: IncomingMessage,
   result: VerifyResult<N>,
   body: Uint8Array | undefined,
+  /** The contract the request was routed to (from the adapter core), also for a refusal after routing. */
+  contract: ContractRuntime | undefined,
+  /** The client address the verifier checked. */
   peer: string | undefined,
   receivedAt: number,
 ): Promise<{ readonly answer: VerifyResult<N>; readonly outcome?: RecordOutcome; readonly error?: unknown }> {
   if (!result.ok && (!recorder.recordsRefusals || result.status >= 500)) return { answer: result };
   try {
-    const contract = contractNamed(options, result.ok ? result.contract : undefined);
     const request = storedRequest(req, body, peer, receivedAt);
     const outcome = await recorder.record({ request, verdict: result as VerifyResult<ContractSelector>, contract });
     return { answer: result, outcome };

@@ -58,7 +58,7 @@ export function verifyParsedBody<N extends ContractSelector = "documented">(
     const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
     const decoded = format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
     if ("ok" in decoded) return decoded;
-    return validateBodyStep<N>(decoded.value, contract);
+    return validateBodyStep<N>(decoded.value, contract, true);
   }
   if (typeof body === "object" && body !== null && !Array.isArray(body)) {
     if (tooDeep(body, options.maxDepth)) {
@@ -78,7 +78,7 @@ export function verifyParsedBody<N extends ContractSelector = "documented">(
       }
     }
     // A fresh plain object: body-parser may build null-prototype records.
-    return validateBodyStep<N>({ ...(body as Record<string, unknown>) }, contract);
+    return validateBodyStep<N>({ ...(body as Record<string, unknown>) }, contract, false);
   }
   return fail(
     "body_unavailable",

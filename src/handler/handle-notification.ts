@@ -2,7 +2,7 @@ import type { Delivery } from "../contract.js";
 import type { NotificationIssue } from "../errors/problem.js";
 import type { ContractSelector, NameOf } from "../select-contract.js";
 import type { ValidationSuccess } from "../validate-event-notification.js";
-import { fail, type VerifyFailure, type VerifyResult } from "../verify/verify-result.js";
+import { fail, type VerifyResult } from "../verify/verify-result.js";
 import {
   type NotificationKeyOptions,
   notificationKey,
@@ -216,10 +216,9 @@ async function settleHandler<N extends ContractSelector>(
 }
 
 /**
- * `handleNotification`, synchronous while it can be: a handler that returns anything but a
- * promise is done, so its verdict comes back at once (no timer, no promise, no microtask);
- * a promise gets the time limit and a promise of the verdict. Throws only where
- * `handleNotification` would reject.
+ * The handler's run once the key is known or left to compute on read: a handler that returns
+ * anything but a promise is done, so its verdict comes back at once (no timer, no promise, no
+ * microtask); a promise gets the time limit and a promise of the verdict.
  */
 export function runNotificationHandler<N extends ContractSelector = "documented">(
   result: VerifyResult<N>,
@@ -252,6 +251,24 @@ export function runNotificationHandler<N extends ContractSelector = "documented"
 }
 
 /**
+ * The one path from a verdict to the answer with a handler: every adapter's handler (through
+ * `handleThenSend`) and `handleNotification` come here. With node:crypto the key is computed only
+ * if the handler reads it, and a handler that returns no promise is answered at once (no promise,
+ * no microtask); elsewhere (WebCrypto is asynchronous) the key is computed before the handler runs.
+ */
+export function handleVerdict<N extends ContractSelector>(
+  result: VerifyResult<N>,
+  onNotification: OnNotification<N>,
+  options: HandlerOptions,
+  client: ClientConnection | undefined,
+): VerifyResult<N> | Promise<VerifyResult<N>> {
+  if (!result.ok || syncKeyAvailable) return runNotificationHandler(result, onNotification, options, client);
+  return notificationKey(result.notification, keyOptionsOf(options)).then((key) =>
+    runNotificationHandler(result, onNotification, options, client, key),
+  );
+}
+
+/**
  * Runs `onNotification` for a verified notification and turns the outcome into the verdict to
  * send: the success itself only after the handler's promise resolves; `handler_failed` (500) if it
  * throws or rejects; `handler_timeout` (503) if it has not settled within `timeoutMs`. Any non-2xx
@@ -265,32 +282,5 @@ export async function handleNotification<N extends ContractSelector = "documente
   options: HandlerOptions = {},
   client?: ClientConnection,
 ): Promise<VerifyResult<N>> {
-  // With node:crypto the key is computed only if the handler reads it; elsewhere (WebCrypto is
-  // asynchronous) before the handler runs.
-  const key =
-    result.ok && !syncKeyAvailable ? await notificationKey(result.notification, keyOptionsOf(options)) : undefined;
-  return runNotificationHandler(result, onNotification, options, client, key);
-}
-
-/** The answer when something unexpected fails: 500, so impact.com retries and nothing is lost. */
-export function processingFailed(): VerifyFailure {
-  return fail("handler_failed", "The notification could not be processed; impact.com will retry.");
-}
-
-/**
- * What every adapter's handler does: verify, then run `onNotification`; anything unexpected on
- * the way (a bug, a broken stream) becomes `processingFailed()` rather than an unanswered request.
- * `client`: see `handleNotification`.
- */
-export async function verifyThenHandle<N extends ContractSelector>(
-  verify: () => Promise<VerifyResult<N>>,
-  onNotification: OnNotification<N>,
-  options: HandlerOptions,
-  client?: ClientConnection,
-): Promise<VerifyResult<N>> {
-  try {
-    return await handleNotification(await verify(), onNotification, options, client);
-  } catch {
-    return processingFailed();
-  }
+  return handleVerdict(result, onNotification, options, client);
 }

@@ -18,10 +18,10 @@ function failure(error: NotificationProblem): ValidationFailure {
 
 /**
  * The check itself, once the operation is known and the input is in shape: forbidden keys, the
- * generated validator, known-value notices. `screened` skips the forbidden-key scan for a query
- * record from `decodeParameters`, which refuses `__proto__` and holds only strings (so no
- * `constructor.prototype` either); the verifier's GET path uses it. Internal: not exported from
- * the package.
+ * generated validator, known-value notices. `screened` skips the forbidden-key scan for data a
+ * decoder already screened: a query or form record from `decodeParameters`, which refuses
+ * `__proto__` and holds only strings (so no `constructor.prototype` either), and a JSON body from
+ * `parseJson`, which finds both while parsing. Internal: not exported from the package.
  */
 export function validateOperation(
   operation: OperationRuntime,

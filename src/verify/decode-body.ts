@@ -6,7 +6,11 @@ import type { ResolvedVerifyOptions } from "./options.js";
 import { parseJson } from "./parse-json.js";
 import { fail, failWith, type VerifyFailure } from "./verify-result.js";
 
-/** The decoded body: always a plain object of the same shape for JSON and form bodies. */
+/**
+ * The decoded body: always a plain object of the same shape for JSON and form bodies, with no
+ * prototype-polluting key (JSON: found while parsing; forms: refused by the decoder), so
+ * validation need not look for one again.
+ */
 export interface DecodedBody {
   readonly value: Record<string, unknown>;
 }
@@ -21,7 +25,8 @@ function hasBom(bytes: Uint8Array): boolean {
  * - BOM rule: one leading UTF-8 BOM is skipped (RFC 8259 §8.1 lets parsers ignore it; the
  *   WHATWG "UTF-8 decode" used for forms strips it too). A second BOM is data, so it fails JSON.
  * - JSON: strict parser (parse-json.ts): duplicate keys, `__proto__`, depth and truncation each
- *   have their own code; the root must be an object (impact.com's body is one, facts §4). Depth
+ *   have their own code; the root must be an object (impact.com's body is one, facts §4); then a
+ *   `constructor.prototype` the parse found is `forbidden_key`, as validation would name it. Depth
  *   is refused here, at `options.maxDepth` (at most `MAX_DEPTH_LIMIT`), so every later step
  *   (validation, `context.key`, the partner's handler) gets a value it can recurse through.
  * - Forms: decoded like a query into `{ key: string }`; a repeated key is `duplicate_key`.
@@ -51,6 +56,7 @@ export function decodeJsonText(text: string, options: ResolvedVerifyOptions): De
         'The JSON body must be an object such as {"action_id":"{ActionId}"}; check the body template.',
       );
     }
+    if (parsed.forbidden !== undefined) return failWith(forbiddenKeyProblem("notification", parsed.forbidden));
     return { value: value as Record<string, unknown> };
   }
   switch (parsed.error) {

@@ -2,13 +2,16 @@
  * A strict RFC 8259 JSON parser that reports what JSON.parse cannot: duplicate keys (RFC 8259 §4
  * leaves their meaning undefined, and two parsers may pick different values), nesting depth, and
  * truncation (input ends mid-document) apart from other syntax errors. `__proto__` is refused as a
- * key, so the objects it builds are never polluted.
+ * key, so the objects it builds are never polluted; the other prototype-polluting key
+ * (`constructor` holding a `prototype`, see src/input/forbidden-key.ts) is found in the same pass,
+ * so a parsed body needs no walk of its own before validation.
  *
  * Recursive, two frames per level (`value`, then `object` or `array`), and so is `parsedMembers`:
  * the depth is refused at `maxDepth + 1` before anything deeper is entered, and the options cap
  * `maxDepth` at `MAX_DEPTH_LIMIT` (options.ts), which is what keeps any body, however deep, from
  * overflowing the stack. `countMembers` and `JSON.parse` (V8's is iterative) loop instead.
  */
+import { findForbiddenKey } from "../input/forbidden-key.js";
 import { pointerSegment } from "../pointer.js";
 
 export type JsonError =
@@ -22,8 +25,16 @@ class Failure {
   constructor(readonly result: JsonError) {}
 }
 
+/** A parsed text: its value, and the JSON pointer of its first `constructor.prototype` (as `findForbiddenKey` names it), if any. */
+export interface ParsedJson {
+  readonly value: unknown;
+  readonly forbidden: string | undefined;
+}
+
 class Parser {
   i = 0;
+  /** Set once a member `constructor` holds an object with a `prototype` of its own. */
+  forbidden = false;
   /** Keys and indexes from the root to the value being parsed: a pointer is built only on failure. */
   readonly trail: (string | number)[] = [];
   constructor(
@@ -106,8 +117,12 @@ class Parser {
       if (this.s.charCodeAt(this.i) !== 58) this.fail();
       this.i++;
       this.trail.push(key);
-      out[key] = this.value(depth);
+      const value = this.value(depth);
       this.trail.pop();
+      out[key] = value;
+      if (key === "constructor" && typeof value === "object" && value !== null && Object.hasOwn(value, "prototype")) {
+        this.forbidden = true;
+      }
       this.ws();
       const c = this.s.charCodeAt(this.i);
       this.i++;
@@ -277,7 +292,11 @@ function countMembers(text: string, maxDepth: number): number {
   return members;
 }
 
-/** Members of every object in a parsed value (depth already bounded by `countMembers`), or -1 at a `__proto__` key. */
+/**
+ * Members of every object in a parsed value (depth already bounded by `countMembers`), or -1 at
+ * a prototype-polluting key: `__proto__`, or `constructor` holding an object with a `prototype`.
+ * The one walk over a parsed body before validation.
+ */
 function parsedMembers(value: unknown): number {
   if (typeof value !== "object" || value === null) return 0;
   let n = 0;
@@ -291,7 +310,11 @@ function parsedMembers(value: unknown): number {
   }
   for (const key in value) {
     if (key === "__proto__") return -1;
-    const m = parsedMembers((value as Record<string, unknown>)[key]);
+    const child = (value as Record<string, unknown>)[key];
+    if (key === "constructor" && typeof child === "object" && child !== null && Object.hasOwn(child, "prototype")) {
+      return -1;
+    }
+    const m = parsedMembers(child);
     if (m < 0) return -1;
     n += m + 1;
   }
@@ -308,9 +331,12 @@ export function isSyntaxError(error: JsonError): boolean {
  *
  * Fast path: the native `JSON.parse`, accepted only when the text is within `maxDepth` and the
  * parsed value has as many object members as the text has (a repeated key is dropped by
- * `JSON.parse`, so a duplicate anywhere makes the counts differ) and no `__proto__` key. Anything
- * else (invalid, too deep, duplicated, forbidden) goes to the strict parser above, which names
- * the problem and where it is. Both produce the same value for the texts the fast path accepts.
+ * `JSON.parse`, so a duplicate anywhere makes the counts differ) and no prototype-polluting key.
+ * Anything else (invalid, too deep, duplicated, forbidden) goes to the strict parser above, which
+ * names the problem and where it is. Both produce the same value for the texts the fast path
+ * accepts. A `__proto__` key is an error; a `constructor.prototype` is not (the text is JSON and
+ * the root may not even be an object, which is reported first), so its pointer comes with the
+ * value, in `forbidden`.
  *
  * Texts with a backslash (an escape anywhere) always take the strict parser: V8's JSON.parse
  * (Node 24 and 26; nodejs/node#63785, crbug 521080746, open) can give an escaped key the spelling
@@ -318,7 +344,7 @@ export function isSyntaxError(error: JsonError): boolean {
  * `{"x":1,"\u0061":2}` yields key `\`, not `a`). The property test in
  * test/property/parse-json.test.ts caught it on Node 24.9.0. impact.com's values rarely need escapes.
  */
-export function parseJson(text: string, maxDepth: number): { readonly value: unknown } | JsonError {
+export function parseJson(text: string, maxDepth: number): ParsedJson | JsonError {
   const members = text.includes("\\") ? -1 : countMembers(text, maxDepth);
   if (members >= 0) {
     let value: unknown;
@@ -328,19 +354,20 @@ export function parseJson(text: string, maxDepth: number): { readonly value: unk
     } catch {
       parsed = false;
     }
-    if (parsed && parsedMembers(value) === members) return { value };
+    if (parsed && parsedMembers(value) === members) return { value, forbidden: undefined };
   }
   return parseStrict(text, maxDepth);
 }
 
 /** The strict parser alone (the reference the fast path is tested against). */
-export function parseStrict(text: string, maxDepth: number): { readonly value: unknown } | JsonError {
+export function parseStrict(text: string, maxDepth: number): ParsedJson | JsonError {
   const parser = new Parser(text, maxDepth);
   try {
     const value = parser.value(0);
     parser.ws();
     if (parser.i !== text.length) return { error: "malformed_json", offset: parser.i };
-    return { value };
+    // Rare (a hostile body): the careful walk names the one `findForbiddenKey` would.
+    return { value, forbidden: parser.forbidden ? findForbiddenKey(value) : undefined };
   } catch (e) {
     if (e instanceof Failure) return e.result;
     throw e;

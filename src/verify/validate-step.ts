@@ -33,10 +33,14 @@ export function validateQueryStep<N extends ContractSelector = "documented">(
   return validateDecoded<N>("GET", query.record, contract, query.repeated, true);
 }
 
-/** Step 5 for POST: a decoded body, scanned for forbidden keys, then validated. */
+/**
+ * Step 5 for POST: a body, validated. `screened`: it came from `decodeBody` (or its text
+ * decoders), which let no forbidden key through; a body a framework parsed is scanned here.
+ */
 export function validateBodyStep<N extends ContractSelector = "documented">(
   body: unknown,
   contract: ContractRuntime,
+  screened: boolean,
 ): VerifyResult<N> {
-  return validateDecoded<N>("POST", body, contract, undefined, false);
+  return validateDecoded<N>("POST", body, contract, undefined, screened);
 }

@@ -15,5 +15,5 @@ export function verifyBody<N extends ContractSelector = "documented">(
 ): VerifyResult<N> {
   const decoded = decodeBody(bytes, format, options);
   if ("ok" in decoded) return decoded;
-  return validateBodyStep<N>(decoded.value, contract);
+  return validateBodyStep<N>(decoded.value, contract, true);
 }

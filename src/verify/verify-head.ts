@@ -23,24 +23,12 @@ export interface RequestHead {
   readonly peer: string | undefined;
 }
 
-export type HeadVerdict =
-  | VerifyFailure
-  | {
-      readonly ok: true;
-      readonly delivery: "GET";
-      readonly contract: ContractRuntime;
-      readonly query: DecodedParameters;
-    }
-  | { readonly ok: true; readonly delivery: "POST"; readonly contract: ContractRuntime; readonly format: BodyFormat };
-
 /**
- * Every check that needs no body, in the documented order: method (and the contract's own
- * methods) → client address → query
- * (parameter count) → shared secret → declared length → content coding → media type. The query
- * is decoded before the secret check because the secret may travel in it; decoding is bounded
- * by `maxParameters`. Returns the decoded query (the secret kept out of it) for GET, the body format for POST.
+ * Step 1, for every request: the method, then the contract its method and path route to.
+ * Separate from the checks after it so the adapter core knows the contract of every request
+ * refused after routing (an inbox records which contract a refusal was meant for).
  */
-export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): HeadVerdict {
+export function routeHead(head: RequestHead, options: ResolvedVerifyOptions): ContractRuntime | VerifyFailure {
   const delivery = checkMethod(head.method);
   if (typeof delivery !== "string") {
     // On a configured route, the methods its contracts receive, not every method impact.com has.
@@ -51,7 +39,24 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
     options.routes === undefined
       ? options.contract
       : routeOf(options.routes, delivery, pathOf(head.url), options.contract);
-  if (contract === undefined) return unknownRoute(delivery);
+  return contract === undefined ? unknownRoute(delivery) : contract;
+}
+
+/**
+ * Every other check that needs no body, in the documented order, for a request `routeHead`
+ * routed to `contract`: the contract's own methods → client address → query (parameter count) →
+ * shared secret → declared length → content coding → media type. The query is decoded before the
+ * secret check because the secret may travel in it; decoding is bounded by `maxParameters`.
+ * Returns the decoded query (the secret kept out of it) for GET, the body format for POST: no
+ * object of its own, so a request costs none.
+ */
+export function verifyHead(
+  head: RequestHead,
+  contract: ContractRuntime,
+  options: ResolvedVerifyOptions,
+): DecodedParameters | BodyFormat | VerifyFailure {
+  // routeHead let only these two through.
+  const delivery = head.method === "GET" ? "GET" : "POST";
   const refused = checkContractDelivery(contract, delivery);
   if (refused !== undefined) return refused;
   if (options.allowList !== undefined) {
@@ -70,13 +75,11 @@ export function verifyHead(head: RequestHead, options: ResolvedVerifyOptions): H
     const refused = checkSecret(query.withheld, header, options);
     if (refused !== undefined) return refused;
   }
-  if (delivery === "GET") return { ok: true, delivery, contract, query };
+  if (delivery === "GET") return query;
   const headers = head.headers;
   const tooLarge = checkContentLength(getHeader(headers, "content-length"), options.maxBodyBytes);
   if (tooLarge !== undefined) return tooLarge;
   const encoded = checkContentEncoding(getHeader(headers, "content-encoding"));
   if (encoded !== undefined) return encoded;
-  const format = checkMediaType(getHeader(headers, "content-type"));
-  if (typeof format !== "string") return format;
-  return { ok: true, delivery, contract, format };
+  return checkMediaType(getHeader(headers, "content-type"));
 }

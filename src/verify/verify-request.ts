@@ -1,19 +1,8 @@
 import type { ContractSelector } from "../select-contract.js";
-import { type ResolvedVerifyOptions, resolveVerifyOptions, type VerifyOptions } from "./options.js";
-import { readBody } from "./read-body.js";
-import { verifyParts } from "./verify-parts.js";
+import { FetchExchange, fetchBody } from "./fetch-exchange.js";
+import { resolveVerifyOptions, type VerifyOptions } from "./options.js";
+import { receiveVerdict } from "./receive.js";
 import type { VerifyResult } from "./verify-result.js";
-
-/** `verifyRequest` with options already compiled, and the peer address given per request. */
-export async function verifyResolvedRequest<N extends ContractSelector = "documented">(
-  request: Request,
-  options: ResolvedVerifyOptions,
-  peer: string | undefined,
-): Promise<VerifyResult<N>> {
-  return verifyParts<N>({ method: request.method, url: request.url, headers: request.headers, peer }, options, () =>
-    readBody(request.body, options.maxBodyBytes),
-  );
-}
 
 /**
  * Decides whether a raw HTTP request is an acceptable impact.com Event Notification:
@@ -29,5 +18,9 @@ export function verifyRequest<N extends ContractSelector = "documented">(
   request: Request,
   options?: VerifyOptions<N>,
 ): Promise<VerifyResult<N>> {
-  return verifyResolvedRequest<N>(request, resolveVerifyOptions(options), options?.peerAddress);
+  return receiveVerdict<FetchExchange, N>(
+    new FetchExchange(request, options?.peerAddress),
+    resolveVerifyOptions(options),
+    fetchBody,
+  );
 }

@@ -30,3 +30,8 @@ export function fail(
 export function failWith(error: NotificationProblem): VerifyFailure {
   return { ok: false, status: error.status, error };
 }
+
+/** The answer when something unexpected fails: 500, so impact.com retries and nothing is lost. */
+export function processingFailed(): VerifyFailure {
+  return fail("handler_failed", "The notification could not be processed; impact.com will retry.");
+}

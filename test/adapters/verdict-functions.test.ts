@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import { afterAll, describe, expect, test } from "vitest";
 import { verifyExpressRequest } from "../../src/adapters/express.js";
-import { toLambdaResult, verifyLambdaEvent } from "../../src/adapters/lambda.js";
+import { toLambdaResponse, verifyLambdaEvent } from "../../src/adapters/lambda.js";
 import type { VerifyResult } from "../../src/verify/verify-result.js";
 import { closeServer, listenLocal } from "../helpers/http.js";
 
@@ -32,7 +32,7 @@ describe("verifyExpressRequest", () => {
   });
 });
 
-describe("verifyLambdaEvent and toLambdaResult", () => {
+describe("verifyLambdaEvent and toLambdaResponse", () => {
   test("payload 1.0 with a base64 body, then the proxy result of each verdict", async () => {
     const event = {
       httpMethod: "POST",
@@ -42,14 +42,14 @@ describe("verifyLambdaEvent and toLambdaResult", () => {
     };
     const ok = await verifyLambdaEvent(event);
     expect(ok).toMatchObject({ ok: true, delivery: "POST", notification: { payout: "5.00" } });
-    expect(toLambdaResult(ok)).toEqual({
+    expect(toLambdaResponse(ok)).toEqual({
       statusCode: 200,
       headers: { "content-type": "application/json" },
       body: '{"ok":true}',
       isBase64Encoded: false,
     });
     const bad = await verifyLambdaEvent({ ...event, httpMethod: "PUT" });
-    const result = toLambdaResult(bad);
+    const result = toLambdaResponse(bad);
     expect(result.statusCode).toBe(405);
     expect(result.headers).toMatchObject({ allow: "GET, POST", "content-type": "application/problem+json" });
     expect(JSON.parse(result.body)).toMatchObject({ code: "method_not_allowed", status: 405 });

@@ -119,6 +119,8 @@ describe("what listen recorded", () => {
     expect(rows).toHaveLength(24 + 3 + 2);
     expect(byStatus("pending")).toHaveLength(24 + 3);
     expect(byStatus("rejected").map((r) => r.verdict?.status)).toEqual([422, 401]);
+    // Both refused after routing: each is kept with the contract its request was routed to.
+    expect(byStatus("rejected").map((r) => r.contract)).toEqual(["documented", "documented"]);
     expect(rows[0]?.duplicates).toBe(1);
     expect(rows[0]?.request.target).toContain(`secret=${SECRET}`);
   });

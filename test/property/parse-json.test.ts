@@ -2,11 +2,12 @@
  * parseJson takes a fast path (native JSON.parse plus a member count) and falls back to the
  * strict parser for anything that path cannot vouch for. These properties hold the two to the
  * same answer, value or error, on texts built to hit what the fast path must not miss: repeated
- * keys at any depth, `__proto__` (also escaped), escapes and quotes in keys and values,
- * whitespace, nesting near the limit, and truncated or corrupted texts.
+ * keys at any depth, `__proto__` (also escaped), `constructor.prototype`, escapes and quotes in
+ * keys and values, whitespace, nesting near the limit, and truncated or corrupted texts.
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { findForbiddenKey } from "../../src/input/forbidden-key.js";
 import { parseJson, parseStrict } from "../../src/verify/parse-json.js";
 import { checkProperty } from "./check-property.js";
 
@@ -21,6 +22,8 @@ const key = fc.constantFrom(
   '"\\\\"',
   '"__proto__"',
   '"\\u005f_proto__"',
+  '"constructor"',
+  '"prototype"',
   '"x:y"',
   '"{["',
 );
@@ -37,6 +40,7 @@ const scalar = fc.constantFrom(
   "1e3",
   "true",
   "null",
+  '{"prototype":"1"}',
 );
 
 const { text } = fc.letrec<{ text: string; object: string; array: string }>((tie) => ({
@@ -65,6 +69,29 @@ describe("parseJson's fast path", () => {
         expect(parseJson(given, MAX_DEPTH)).toEqual(parseStrict(given, MAX_DEPTH));
       }),
     );
+  });
+
+  test("names the constructor.prototype findForbiddenKey would, so no walk of its own is needed (property)", () => {
+    checkProperty(
+      "parseJson's forbidden ≡ findForbiddenKey",
+      fc.property(damaged, (given) => {
+        const parsed = parseJson(given, MAX_DEPTH);
+        if ("value" in parsed) expect(parsed.forbidden).toBe(findForbiddenKey(parsed.value));
+      }),
+    );
+  });
+
+  test.each([
+    ["a constructor.prototype in an array", '{"a":[{"constructor":{"prototype":1}}]}', "/a/0/constructor/prototype"],
+    [
+      "two of them: the one findForbiddenKey's walk meets first",
+      '{"a":{"constructor":{"prototype":1}},"b":{"constructor":{"prototype":2}}}',
+      "/b/constructor/prototype",
+    ],
+    ["a constructor without a prototype", '{"constructor":{"name":"x"}}', undefined],
+    ["the same with an escape (the strict parser)", '{"constructor":{"prototype":"\\n"}}', "/constructor/prototype"],
+  ])("%s", (_name, given, forbidden) => {
+    expect(parseJson(given, MAX_DEPTH)).toMatchObject({ forbidden });
   });
 
   test.each([

@@ -8,16 +8,19 @@
  * the reason. SIGINT/SIGTERM stop it gracefully: no new connections, in-flight requests finish.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { sendNodeResult } from "../../adapters/node.js";
+import { sendNodeResponse } from "../../adapters/node.js";
 import { clientError, unlessClosing } from "../../adapters/node-connection.js";
+import { NodeExchange, nodeBody } from "../../adapters/node-exchange.js";
 import { recordVerdict } from "../../adapters/record-node-request.js";
-import { verifyNodeWithBody } from "../../adapters/verify-node.js";
 import type { ContractRuntime } from "../../contract.js";
 import { routeTable, trimSlash } from "../../contract-for-route.js";
 import type { Inbox } from "../../inbox/create-inbox.js";
+import type { ContractSelector } from "../../select-contract.js";
 import { pathOf } from "../../verify/decode-parameters.js";
 import type { SecretOptions, VerifyOptions } from "../../verify/options.js";
 import { resolveVerifyOptions } from "../../verify/options.js";
+import { receive } from "../../verify/receive.js";
+import type { VerifyResult } from "../../verify/verify-result.js";
 import { CliError } from "../cli-error.js";
 import { loadContractSource } from "../contract-source.js";
 import { type ExitCode, exitCodes } from "../exit-codes.js";
@@ -108,6 +111,13 @@ function secretOf(values: {
   };
 }
 
+/** What the adapter core gives `listen` for a request: the verdict, the body it read, the contract it routed to. */
+interface Verified {
+  readonly result: VerifyResult<ContractSelector>;
+  readonly body: Uint8Array | undefined;
+  readonly contract: ContractRuntime | undefined;
+}
+
 export async function runListen(args: readonly string[]): Promise<ExitCode> {
   const { values } = parseOptions("listen", args, options);
   const port = integerOption("port", values.port, 3000, 0, 65_535);
@@ -178,11 +188,14 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
       });
       return;
     }
-    const { result, body } = await verifyNodeWithBody(req, resolved, undefined, continueTo);
+    const exchange = new NodeExchange(req, res, undefined, continueTo);
+    const { result, body, contract } = await new Promise<Verified>((resolve) =>
+      receive(exchange, resolved, nodeBody, (_, result, body, contract) => resolve({ result, body, contract })),
+    );
     let answer = result;
     let stored: RequestLog["stored"];
     if (inbox !== undefined) {
-      const recorded = await recordVerdict(inbox, resolved, req, result, body, undefined, time.getTime());
+      const recorded = await recordVerdict(inbox, req, result, body, contract, exchange.peer, time.getTime());
       answer = recorded.answer;
       stored = recorded.outcome;
       if (recorded.error !== undefined) {
@@ -191,7 +204,7 @@ export async function runListen(args: readonly string[]): Promise<ExitCode> {
       }
     }
     if (stopping) res.setHeader("connection", "close");
-    sendNodeResult(res, answer);
+    sendNodeResponse(res, answer);
     // The body was cut short and Node answered the connection itself: log what the client got.
     const byNode = nodeAnswer(res);
     print(
