@@ -1,4 +1,4 @@
-import type { SecretOptions } from "../verify/options.js";
+import { checkSecretPlaces, type SecretOptions } from "../verify/options.js";
 
 /** What the sender adds to every request: one value, in each place the secret names. */
 export interface SentSecret {
@@ -24,13 +24,8 @@ export function sentSecret(secret: SecretOptions): SentSecret {
   if (typeof value !== "string" || value === "") {
     throw new TypeError("secret.values must hold at least one non-empty string; the sender sends the first.");
   }
+  checkSecretPlaces(secret, "the sender put it");
   const { queryParameter, header } = secret;
-  if (queryParameter === undefined && header === undefined) {
-    throw new TypeError("secret needs queryParameter and/or header: where does the sender put it?");
-  }
-  if (queryParameter !== undefined && (typeof queryParameter !== "string" || queryParameter === "")) {
-    throw new TypeError('secret.queryParameter must be a non-empty parameter name, e.g. "token".');
-  }
   if (header !== undefined) {
     try {
       // Fetch's own check: a header name that is a token, a value without control characters.

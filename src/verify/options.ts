@@ -212,26 +212,35 @@ function headerProblem(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/**
+ * Where a secret goes, checked for the receiver and the sender alike: `queryParameter` and/or
+ * `header`, each a name a request can carry. `purpose` ends the message for neither.
+ */
+export function checkSecretPlaces(secret: SecretOptions, purpose: string): void {
+  const { queryParameter, header } = secret;
+  if (queryParameter === undefined && header === undefined) {
+    throw new TypeError(`secret needs queryParameter and/or header: where does ${purpose}?`);
+  }
+  if (queryParameter !== undefined && (typeof queryParameter !== "string" || queryParameter === "")) {
+    throw new TypeError('secret.queryParameter must be a non-empty parameter name, e.g. "token".');
+  }
+  if (header !== undefined && (typeof header !== "string" || !TOKEN.test(header))) {
+    throw new TypeError('secret.header must be an HTTP header name (letters, digits, "-"), e.g. "x-impact-secret".');
+  }
+}
+
 /** The secret's values, each checked, as UTF-8 bytes. Messages name an entry by index, never by its text. */
 function compileSecret(secret: SecretOptions): Uint8Array[] {
   const values: unknown = typeof secret.values === "string" ? [secret.values] : secret.values;
   if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string" || v === "")) {
     throw new TypeError("secret.values must hold at least one non-empty string.");
   }
+  checkSecretPlaces(secret, "impact.com carry it");
   const { queryParameter, header } = secret;
-  if (queryParameter === undefined && header === undefined) {
-    throw new TypeError("secret needs queryParameter and/or header: where does impact.com carry it?");
-  }
-  if (queryParameter !== undefined && (typeof queryParameter !== "string" || queryParameter === "")) {
-    throw new TypeError('secret.queryParameter must be a non-empty parameter name, e.g. "token".');
-  }
   if (queryParameter === "__proto__") {
     throw new TypeError(
       'secret.queryParameter cannot be "__proto__": every query holding it is refused (forbidden_key).',
     );
-  }
-  if (header !== undefined && (typeof header !== "string" || !TOKEN.test(header))) {
-    throw new TypeError('secret.header must be an HTTP header name (letters, digits, "-"), e.g. "x-impact-secret".');
   }
   return (values as string[]).map((value, i) => {
     const name = `secret.values[${i}]`;
