@@ -24,11 +24,12 @@ import { parseArgs } from "node:util";
 import { buildEntries } from "./lib/build-entries.js";
 import { environment } from "./lib/environment.js";
 import { table } from "./lib/format.js";
-import { FULL_RUN_LIMIT_S, modes, plannedSeconds } from "./lib/modes.js";
+import { FULL_RUN_LIMIT_S, modes, type PlannedPart, plannedSeconds } from "./lib/modes.js";
 import { elapsed, progress } from "./lib/progress.js";
 import type { Section, SuiteContext } from "./lib/section.js";
 import { coldStartSection } from "./suites/cold-start.js";
 import { httpSection, SERVER_IDS } from "./suites/http.js";
+import { INBOX_IDS } from "./suites/http-inbox.js";
 import { inProcessSection } from "./suites/in-process.js";
 import { memorySection } from "./suites/memory.js";
 import { templateScaleSection } from "./suites/template-scale.js";
@@ -90,7 +91,10 @@ const command = `npm run ${values.smoke ? "bench:smoke" : "bench"}${flags === ""
 async function main() {
   const started = performance.now();
   const plan = plannedSeconds(mode);
-  const planned = only.map((p) => [p, plan[p]] as const);
+  const withInbox = only.includes("http") && (servers === undefined || INBOX_IDS.some((id) => servers.includes(id)));
+  const planned = only
+    .flatMap((p): PlannedPart[] => (p === "http" && withInbox ? ["http", "inbox"] : [p]))
+    .map((p) => [p, plan[p]] as const);
   const total = planned.reduce((s, [, seconds]) => s + seconds, 0);
   progress(
     `✔ planned: ${planned.map(([p, seconds]) => `${p} ${seconds.toFixed(0)} s`).join(", ")}; total ${total.toFixed(0)} s` +

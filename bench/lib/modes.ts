@@ -17,6 +17,13 @@ export interface Mode {
     readonly rounds: number;
     readonly durationS: number;
     readonly warmupS: number;
+    /**
+     * Seconds every server of a set sits idle together after its warm-up, before the first duel:
+     * longer than V8's memory reducer waits (8 s) before it shrinks an idle heap, so each server
+     * meets its duels as a receiver does after a quiet spell, the adapter (sampled most often, idle
+     * least) included. Node's defaults have the reducer on.
+     */
+    readonly settleS: number;
     readonly connections: number;
     /** Smoke: a fixed number of requests per run instead of `durationS`. */
     readonly requests?: number;
@@ -50,10 +57,11 @@ export const modes: Record<Mode["name"], Mode> = {
       rounds: 3,
       durationS: 1,
       warmupS: 0.5,
+      settleS: 10,
       connections: 10,
       inbox: { connections: 50, rounds: 4, requests: 15_000, warmupRequests: 3_000 },
     },
-    memory: { durationS: 30, sampleEveryS: 3, warmupS: 5 },
+    memory: { durationS: 25, sampleEveryS: 2.5, warmupS: 5 },
     templates: {
       fields: [10, 50, 200],
       templates: [1, 10, 50],
@@ -71,6 +79,7 @@ export const modes: Record<Mode["name"], Mode> = {
       rounds: 1,
       durationS: 1,
       warmupS: 0,
+      settleS: 0,
       connections: 4,
       requests: 200,
       inbox: { connections: 4, rounds: 1, requests: 200, warmupRequests: 0 },
@@ -93,9 +102,9 @@ const COST = {
   sampleS: 0.3,
   serverStartS: 0.4,
   prismStartS: 3,
-  groupS: 0.3,
-  coldStartS: 0.07,
-  scenarioS: 1.5,
+  groupS: 0.1,
+  coldStartS: 0.05,
+  scenarioS: 1,
   templateS: 0.1,
 };
 
@@ -108,17 +117,18 @@ const HTTP_SERVERS = { close: 4, sparse: 3 };
 /** Request rates the inbox's samples are planned at, 50 connections: without an inbox, with one. */
 const INBOX_RATE = { without: 15_000, with: 7_500 };
 
-/** Planned seconds of each part of a run in `mode` (the parts of bench/run.ts). */
-export function plannedSeconds(
-  mode: Mode,
-): Record<"in-process" | "cold-start" | "templates" | "http" | "memory", number> {
+/** What `plannedSeconds` plans: the parts of bench/run.ts, the HTTP part's durable inbox apart. */
+export type PlannedPart = "in-process" | "cold-start" | "templates" | "http" | "inbox" | "memory";
+
+/** Planned seconds of each part of a run in `mode`, every server included. */
+export function plannedSeconds(mode: Mode): Record<PlannedPart, number> {
   const { inProcess: ip, http, memory, templates: tp } = mode;
   const inProcess = IN_PROCESS_GROUPS * (COST.groupS + (ip.warmupMs + 2 * (ip.samples + 1) * ip.sampleMs) / 1_000);
   const coldStart = (mode.coldRuns + 1) * COLD_CANDIDATES * COST.coldStartS;
   const scenarios = [...tp.fields.map(() => 1), ...tp.templates];
-  const warm =
-    (tp.measure.warmupMs + (tp.measure.maxWarmupMs ?? tp.measure.warmupMs)) / 2_000 +
-    (tp.measure.samples * 2 * tp.measure.sampleMs) / 1_000;
+  // Most warm-ups end after warmupMs (a validator stops getting faster); a quarter of the way to the most.
+  const { warmupMs, maxWarmupMs = warmupMs } = tp.measure;
+  const warm = (warmupMs + (maxWarmupMs - warmupMs) / 4 + tp.measure.samples * 2 * tp.measure.sampleMs) / 1_000;
   const templates =
     COST.scenarioS +
     scenarios.reduce((s, count) => s + COST.scenarioS + count * COST.templateS + warm, 0) +
@@ -129,6 +139,7 @@ export function plannedSeconds(
     (servers - 1) * COST.serverStartS +
     COST.prismStartS +
     servers * 2 * (http.warmupS + COST.sampleS) +
+    http.settleS +
     2 *
       sample *
       (2 * (HTTP_SERVERS.close + HTTP_SERVERS.sparse) + 1 + (http.rounds - 1) * (2 * HTTP_SERVERS.close + 1));
@@ -136,6 +147,7 @@ export function plannedSeconds(
   const inboxSample = (rate: number, n = ib.requests) => n / rate + COST.sampleS;
   const inbox =
     3 * COST.serverStartS +
+    http.settleS +
     2 * (inboxSample(INBOX_RATE.without, ib.warmupRequests) + 2 * inboxSample(INBOX_RATE.with, ib.warmupRequests)) +
     ib.rounds * 2 * (3 * inboxSample(INBOX_RATE.without) + 2 * inboxSample(INBOX_RATE.with));
   const memoryS = 2 * (COST.serverStartS + memory.warmupS + memory.durationS + 2 * COST.sampleS);
@@ -143,7 +155,8 @@ export function plannedSeconds(
     "in-process": inProcess,
     "cold-start": coldStart,
     templates,
-    http: http.blocks * perSet + inbox,
+    http: http.blocks * perSet,
+    inbox,
     memory: memoryS,
   };
 }

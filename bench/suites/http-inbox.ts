@@ -137,6 +137,9 @@ export async function inboxPhase(
         answered.set(s.name, (answered.get(s.name) ?? 0) + v.accepted);
         if (warmupRequests > 0) for (const m of METHODS) await sample(s, m, warmupRequests);
       }
+      // As in the duels (bench/lib/modes.ts, settleS): every server idle past V8's memory reducer's wait.
+      const { settleS } = ctx.mode.http;
+      if (settleS > 0) await new Promise((resolve) => setTimeout(resolve, settleS * 1_000));
     },
   });
   missing.push(...run.missing);
@@ -180,7 +183,8 @@ export async function inboxPhase(
   const markdown = [
     "### Durable inbox (SQLite)",
     "",
-    `Fresh processes, ${connections} connections, ${rounds} round(s) of one duel per server and method with the adapter`,
+    `Fresh processes, ${connections} connections, ${fmt(warmupRequests)} requests of warm-up per server and method, then ${ctx.mode.http.settleS} s idle,`,
+    `${rounds} round(s) of one duel per server and method with the adapter`,
     "without an inbox, chained as in the duels above (each inbox's sample between two of the adapter's); “× no inbox”",
     `is the median of the duels' ratios. Each sample is ${fmt(requests)} requests, every one a`,
     "distinct notification (its action_id varied per request), the same for every server. Rows per commit: rows",

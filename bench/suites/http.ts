@@ -83,11 +83,12 @@ function sample(ctx: SuiteContext) {
     measureLoad(ctx, server, m, { connections, durationS, ...(requests === undefined ? {} : { amount: requests }) });
 }
 
-/** `warmupS` of unrecorded load per method on each server. */
+/** `warmupS` of unrecorded load per method on each server, then `settleS` with all of them idle. */
 async function warmUp(ctx: SuiteContext, servers: readonly RunningServer[]): Promise<void> {
-  const { warmupS, connections } = ctx.mode.http;
+  const { warmupS, settleS, connections } = ctx.mode.http;
   if (warmupS > 0)
     for (const s of servers) for (const m of METHODS) await measureLoad(ctx, s, m, { connections, durationS: warmupS });
+  if (settleS > 0) await new Promise((resolve) => setTimeout(resolve, settleS * 1_000));
 }
 
 /** Per duel with `name`, the adapter's req/s ÷ the other's: above 1 the adapter is ahead. */
@@ -176,7 +177,7 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
   if (project?.id !== "project")
     return { title: "HTTP", markdown: `Not measured: ${missing.join("; ")}\n`, targets: [] };
   const checks = new Map<string, string>();
-  const { rounds, blocks, durationS, warmupS, connections, requests } = ctx.mode.http;
+  const { rounds, blocks, durationS, warmupS, settleS, connections, requests } = ctx.mode.http;
   const run = await duelRounds({
     label: "duels",
     reference: project,
@@ -228,7 +229,9 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
   const markdown = [
     `${blocks} fresh set(s) of processes, each server in its own, started with Node's default flags; in each set`,
     `${rounds} round(s) of duels per method with **createNodeHandler**, ${perSample} a sample, ${connections} connections,`,
-    `after ${warmupS} s of warm-up per server and method. A round is a chain: the adapter, a server, the adapter, the next`,
+    `after ${warmupS} s of warm-up per server and method and ${settleS} s with every server idle (longer than V8's memory reducer`,
+    "waits before it shrinks an idle heap, so every server, the adapter too, meets its duels as after a quiet spell).",
+    "A round is a chain: the adapter, a server, the adapter, the next",
     "server…; a duel is the server's sample against the mean of the adapter's just before and after it. Parse-only,",
     "fastify, bare node:http and the control (a second process of the adapter: what a difference of nothing measures)",
     "duel in every round; the others in the first round of each set. Valid requests only: the small POST body (the",

@@ -55,7 +55,7 @@ describe("npm run bench:smoke", () => {
   test("prints a progress line per step and names the command", () => {
     expect(stdout).toMatch(/✔ in-process POST decoded body, small, valid/);
     expect(stdout).toMatch(
-      /✔ planned: in-process \d+ s, cold-start \d+ s, templates \d+ s, http \d+ s, memory \d+ s; total \d+ s\n/,
+      /✔ planned: in-process \d+ s, cold-start \d+ s, templates \d+ s, http \d+ s, inbox \d+ s, memory \d+ s; total \d+ s\n/,
     );
     expect(stdout).toMatch(/✔ http duels: round 1\/1/);
     expect(report).toMatch(/- Duration of this run: [\d.]+ s \(planned \d+ s: in-process \d+ s, /);
