@@ -41,6 +41,18 @@ const rowsStartingWith = (first: string) =>
         .slice(1, -1),
     );
 
+const ADAPTER = "**createNodeHandler** (this package)";
+/** The HTTP servers the adapter duels with, in the order of the tables. */
+const AGAINST = [
+  "bare node:http (no validation)",
+  "node:http + JSON.parse (parse-only, no validation)",
+  "node:http + JSON.parse + ajv (hand-rolled)",
+  "fastify 5 + schema",
+  "express 5 + express-openapi-validator",
+  "Prism mock",
+  "**createNodeHandler**, a second process (control)",
+];
+
 describe("npm run bench:smoke", () => {
   test.each([["In-process"], ["Cold start"], ["Template scale"], ["HTTP"], ["Memory"]])(
     "writes the %s section with measurements",
@@ -77,16 +89,7 @@ describe("npm run bench:smoke", () => {
     const http = report.split("\n## HTTP\n")[1]?.split("\n### ")[0] ?? "";
     expect(http).toContain("started with Node's default flags");
     const rows = http.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
-    const servers = [
-      "**createNodeHandler** (this package)",
-      "bare node:http (no validation)",
-      "node:http + JSON.parse (parse-only, no validation)",
-      "node:http + JSON.parse + ajv (hand-rolled)",
-      "fastify 5 + schema",
-      "express 5 + express-openapi-validator",
-      "Prism mock",
-      "**createNodeHandler**, a second process (control)",
-    ];
+    const servers = [ADAPTER, ...AGAINST];
     expect(rows.map((row) => row.split("|")[2]?.trim())).toEqual([...servers, ...servers]);
     for (const row of rows) {
       const [, , server, , ratio, , , , failures, verdicts] = row.split("|").map((cell) => cell.trim());
@@ -166,19 +169,7 @@ describe("npm run bench:smoke", () => {
           .slice(1, 3)
           .map((cell) => cell.trim()),
       ),
-    ).toEqual(
-      ["POST", "GET"].flatMap((m) =>
-        [
-          "bare node:http (no validation)",
-          "node:http + JSON.parse (parse-only, no validation)",
-          "node:http + JSON.parse + ajv (hand-rolled)",
-          "fastify 5 + schema",
-          "express 5 + express-openapi-validator",
-          "Prism mock",
-          "**createNodeHandler**, a second process (control)",
-        ].map((name) => [m, name]),
-      ),
-    );
+    ).toEqual(["POST", "GET"].flatMap((m) => AGAINST.map((name) => [m, name])));
     for (const row of rows) {
       const [, , , count, won, ratio, iqr] = row.split("|").map((cell) => cell.trim());
       expect(count).toBe("1");
