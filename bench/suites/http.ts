@@ -42,11 +42,12 @@ const NO_REDUCER = "**createNodeHandler**, `--no-memory-reducer`";
 
 /**
  * "Level with parse-only": the adapter's req/s at least this fraction of the parse-only server's
- * (median over the duels). Within 3%: less than two control processes of one server differ by.
+ * (median over the duels). Within 3%: two processes of one server measure a few percent apart (the
+ * control, beside every verdict, shows how far in each run).
  */
 export const LEVEL = 0.97;
 
-/** `--servers` ids run by default (bare node:http and this package's adapter always run). */
+/** `--servers` ids run by default (this package's adapter, bare node:http and the control always run). */
 export const DEFAULT_SERVER_IDS = ["bare", "parse", "ajv", "project", "fastify", "eov", "prism", ...INBOX_IDS] as const;
 /** Every `--servers` id: the defaults, and the adapter under `--no-memory-reducer`, beside them when asked for. */
 export const SERVER_IDS = [...DEFAULT_SERVER_IDS, "no-reducer"] as const;
