@@ -1,9 +1,9 @@
 /**
  * What every HTTP comparison is made of. A sample is one bounded load (load.ts) of a server in its
  * own process, with the server's CPU and, for an inbox server, its counters over it. A comparison
- * is rounds of duels: each sample of a server taken back to back with one of a reference server
- * (alternating which goes first), so a ratio is taken between neighbours in time and the drift of
- * this shared machine moves both sides of it; the median over the duels is reported.
+ * is rounds of duels (`duelRounds`): each sample of a server against one of a reference server
+ * taken in the same round, so a ratio is taken between neighbours in time and the drift of this
+ * shared machine moves both sides of it; the median over the duels is reported.
  */
 import { fmt, fmtRatio } from "./format.js";
 import { bodies, PATH, query, validRequest } from "./inputs.js";
@@ -19,7 +19,7 @@ export const METHODS: readonly Method[] = ["POST", "GET"];
 
 export interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
-  /** The reference's side of the same duel: the mean of its samples just before and just after this one. */
+  /** The reference's sample of the same duel (the same round). */
   readonly reference?: Sample;
   /** An inbox server's counters over the sample. */
   readonly inbox?: InboxServerCounters;
@@ -165,30 +165,15 @@ export interface DuelRun {
 
 const key = (name: string, m: Method) => `${m} ${name}`;
 
-/** Two samples of the reference as one: the mean of each figure (a duel's reference side). */
-function between(a: Sample, b: Sample): Sample {
-  const mean = (x: number, y: number) => (x + y) / 2;
-  return {
-    requests: mean(a.requests, b.requests),
-    reqPerSec: mean(a.reqPerSec, b.reqPerSec),
-    p50Ms: mean(a.p50Ms, b.p50Ms),
-    p99Ms: mean(a.p99Ms, b.p99Ms),
-    status2xx: a.status2xx + b.status2xx,
-    non2xx: a.non2xx + b.non2xx,
-    errors: a.errors + b.errors,
-    cpuUsPerRequest:
-      a.cpuUsPerRequest === undefined || b.cpuUsPerRequest === undefined
-        ? undefined
-        : mean(a.cpuUsPerRequest, b.cpuUsPerRequest),
-  };
-}
-
 /**
- * The duels of `plan`, set by set and round by round. Per method a round is a chain: a sample of
- * the reference, then each other server (in an order rotated every round) followed by another
- * sample of the reference. A duel is a server's sample against the mean of the reference's samples
- * just before and just after it, so drift of the machine that is steady over the three cancels, and
- * a chain of n duels costs 2n + 1 samples, not 4n.
+ * The duels of `plan`, set by set and round by round. Per method a round samples every server of
+ * the round once, the reference among them, in an order rotated every round; a duel is a server's
+ * sample against the reference's of the same round. So every server, the reference too, is loaded
+ * at the same rhythm and sits idle as long between its samples: V8 sizes a process's young
+ * generation by its recent allocation rate (an idle spell shrinks it, steady load grows it), so a
+ * server sampled more often than the others would meet its samples in another state. The rotation
+ * puts the reference before and after each server in turn, so drift of the machine cancels over
+ * the rounds.
  */
 export async function duelRounds(plan: DuelPlan): Promise<DuelRun> {
   const samples = new Map<string, Sample[]>();
@@ -217,18 +202,20 @@ export async function duelRounds(plan: DuelPlan): Promise<DuelRun> {
       for (const s of [reference, ...others]) names.add(s.name);
       await plan.prepare?.([reference, ...others]);
       for (let r = 0; r < plan.rounds; r++, done++) {
-        const round = plan.others.flatMap((p) => (r > 0 && plan.sparse?.has(p) === true ? [] : (running.get(p) ?? [])));
+        const round = [
+          reference,
+          ...plan.others.flatMap((p) => (r > 0 && plan.sparse?.has(p) === true ? [] : (running.get(p) ?? []))),
+        ];
         for (const m of METHODS) {
-          let before = await plan.sample(reference, m);
-          add(reference.name, m, before);
+          const taken = new Map<RunningServer, Sample>();
           for (let j = 0; j < round.length; j++) {
             const server = round[(done + j) % round.length] as RunningServer;
-            const x = await plan.sample(server, m);
-            const after = await plan.sample(reference, m);
-            add(reference.name, m, after);
-            add(server.name, m, { ...x, reference: between(before, after) });
-            before = after;
+            taken.set(server, await plan.sample(server, m));
           }
+          const ref = taken.get(reference) as Sample;
+          add(reference.name, m, ref);
+          for (const server of round.slice(1))
+            add(server.name, m, { ...(taken.get(server) as Sample), reference: ref });
         }
         progress(`✔ http ${plan.label}: round ${done + 1}/${total} (${elapsed(t)})`);
       }

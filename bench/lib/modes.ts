@@ -17,13 +17,6 @@ export interface Mode {
     readonly rounds: number;
     readonly durationS: number;
     readonly warmupS: number;
-    /**
-     * Seconds every server of a set sits idle together after its warm-up, before the first duel:
-     * longer than V8's memory reducer waits (8 s) before it shrinks an idle heap, so each server
-     * meets its duels as a receiver does after a quiet spell, the adapter (sampled most often, idle
-     * least) included. Node's defaults have the reducer on.
-     */
-    readonly settleS: number;
     readonly connections: number;
     /** Smoke: a fixed number of requests per run instead of `durationS`. */
     readonly requests?: number;
@@ -54,12 +47,11 @@ export const modes: Record<Mode["name"], Mode> = {
     coldRuns: 31,
     http: {
       blocks: 3,
-      rounds: 3,
+      rounds: 6,
       durationS: 1,
       warmupS: 0.5,
-      settleS: 10,
       connections: 10,
-      inbox: { connections: 50, rounds: 4, requests: 15_000, warmupRequests: 3_000 },
+      inbox: { connections: 50, rounds: 5, requests: 20_000, warmupRequests: 4_000 },
     },
     memory: { durationS: 25, sampleEveryS: 2.5, warmupS: 5 },
     templates: {
@@ -79,7 +71,6 @@ export const modes: Record<Mode["name"], Mode> = {
       rounds: 1,
       durationS: 1,
       warmupS: 0,
-      settleS: 0,
       connections: 4,
       requests: 200,
       inbox: { connections: 4, rounds: 1, requests: 200, warmupRequests: 0 },
@@ -139,17 +130,13 @@ export function plannedSeconds(mode: Mode): Record<PlannedPart, number> {
     (servers - 1) * COST.serverStartS +
     COST.prismStartS +
     servers * 2 * (http.warmupS + COST.sampleS) +
-    http.settleS +
-    2 *
-      sample *
-      (2 * (HTTP_SERVERS.close + HTTP_SERVERS.sparse) + 1 + (http.rounds - 1) * (2 * HTTP_SERVERS.close + 1));
+    2 * sample * (servers + (http.rounds - 1) * (1 + HTTP_SERVERS.close));
   const ib = http.inbox;
   const inboxSample = (rate: number, n = ib.requests) => n / rate + COST.sampleS;
   const inbox =
     3 * COST.serverStartS +
-    http.settleS +
     2 * (inboxSample(INBOX_RATE.without, ib.warmupRequests) + 2 * inboxSample(INBOX_RATE.with, ib.warmupRequests)) +
-    ib.rounds * 2 * (3 * inboxSample(INBOX_RATE.without) + 2 * inboxSample(INBOX_RATE.with));
+    ib.rounds * 2 * (inboxSample(INBOX_RATE.without) + 2 * inboxSample(INBOX_RATE.with));
   const memoryS = 2 * (COST.serverStartS + memory.warmupS + memory.durationS + 2 * COST.sampleS);
   return {
     "in-process": inProcess,

@@ -137,9 +137,6 @@ export async function inboxPhase(
         answered.set(s.name, (answered.get(s.name) ?? 0) + v.accepted);
         if (warmupRequests > 0) for (const m of METHODS) await sample(s, m, warmupRequests);
       }
-      // As in the duels (bench/lib/modes.ts, settleS): every server idle past V8's memory reducer's wait.
-      const { settleS } = ctx.mode.http;
-      if (settleS > 0) await new Promise((resolve) => setTimeout(resolve, settleS * 1_000));
     },
   });
   missing.push(...run.missing);
@@ -183,10 +180,9 @@ export async function inboxPhase(
   const markdown = [
     "### Durable inbox (SQLite)",
     "",
-    `Fresh processes, ${connections} connections, ${fmt(warmupRequests)} requests of warm-up per server and method, then ${ctx.mode.http.settleS} s idle,`,
-    `${rounds} round(s) of one duel per server and method with the adapter`,
-    "without an inbox, chained as in the duels above (each inbox's sample between two of the adapter's); “× no inbox”",
-    `is the median of the duels' ratios. Each sample is ${fmt(requests)} requests, every one a`,
+    `Fresh processes, ${connections} connections, ${fmt(warmupRequests)} requests of warm-up per server and method, then`,
+    `${rounds} round(s) of one duel per server and method with the adapter without an inbox, taken as the duels above`,
+    `(each server once a round, in a rotated order); “× no inbox” is the median of the duels' ratios. Each sample is ${fmt(requests)} requests, every one a`,
     "distinct notification (its action_id varied per request), the same for every server. Rows per commit: rows",
     "recorded ÷ transactions committed over the samples (the group commit). Each inbox has a new file in",
     `${where}, removed afterwards; there a 4 KiB append and its fsync took ${fmt(fsync, 2)} ms (median of 50).`,

@@ -2,9 +2,9 @@
  * HTTP: every server in its own process on 127.0.0.1, started with Node's default flags, loaded by
  * autocannon in a fresh process per sample. One comparison: duels of this package's adapter with
  * every other server (bench/lib/http-measure.ts), on fresh sets of processes, beside a control (a
- * second process of the adapter: what a difference of nothing measures). The servers whose ratio a
- * target puts near 1 (parse-only, fastify, bare node:http, the control) duel in every round; the
- * rest, far from any threshold, in the first round of each set. The durable inbox: http-inbox.ts;
+ * second process of the adapter: what a difference of nothing measures), every server sampled once
+ * a round. The servers whose ratio a target puts near 1 (parse-only, fastify, bare node:http, the
+ * control) are in every round; the rest, far from any threshold, in the first round of each set. The durable inbox: http-inbox.ts;
  * memory at saturation: memory.ts.
  */
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
@@ -84,12 +84,11 @@ function sample(ctx: SuiteContext) {
     measureLoad(ctx, server, m, { connections, durationS, ...(requests === undefined ? {} : { amount: requests }) });
 }
 
-/** `warmupS` of unrecorded load per method on each server, then `settleS` with all of them idle. */
+/** `warmupS` of unrecorded load per method on each server. */
 async function warmUp(ctx: SuiteContext, servers: readonly RunningServer[]): Promise<void> {
-  const { warmupS, settleS, connections } = ctx.mode.http;
+  const { warmupS, connections } = ctx.mode.http;
   if (warmupS > 0)
     for (const s of servers) for (const m of METHODS) await measureLoad(ctx, s, m, { connections, durationS: warmupS });
-  if (settleS > 0) await new Promise((resolve) => setTimeout(resolve, settleS * 1_000));
 }
 
 /** Per duel with `name`, the adapter's req/s ÷ the other's: above 1 the adapter is ahead. */
@@ -178,7 +177,7 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
   if (project?.id !== "project")
     return { title: "HTTP", markdown: `Not measured: ${missing.join("; ")}\n`, targets: [] };
   const checks = new Map<string, string>();
-  const { rounds, blocks, durationS, warmupS, settleS, connections, requests } = ctx.mode.http;
+  const { rounds, blocks, durationS, warmupS, connections, requests } = ctx.mode.http;
   const run = await duelRounds({
     label: "duels",
     reference: project,
@@ -228,17 +227,16 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
   );
   const perSample = requests === undefined ? `${durationS} s` : `${requests} requests`;
   const markdown = [
-    `${blocks} fresh set(s) of processes, each server in its own, started with Node's default flags; in each set`,
-    `${rounds} round(s) of duels per method with **createNodeHandler**, ${perSample} a sample, ${connections} connections,`,
-    `after ${warmupS} s of warm-up per server and method and ${settleS} s with every server idle (longer than V8's memory reducer`,
-    "waits before it shrinks an idle heap, so every server, the adapter too, meets its duels as after a quiet spell).",
-    "A round is a chain: the adapter, a server, the adapter, the next",
-    "server…; a duel is the server's sample against the mean of the adapter's just before and after it. Parse-only,",
-    "fastify, bare node:http and the control (a second process of the adapter: what a difference of nothing measures)",
-    "duel in every round; the others in the first round of each set. Valid requests only: the small POST body (the",
-    "documented example) and the documented GET query. p50/p99 from every response's own latency. CPU/request: the",
-    "server process's user+system CPU over the sample ÷ its requests. “Verdicts”: one valid and several invalid",
-    "notifications sent first, and what a server got wrong.",
+    `${blocks} fresh set(s) of processes, each server in its own, started with Node's default flags; in each set, after`,
+    `${warmupS} s of warm-up per server and method, ${rounds} round(s) per method, ${perSample} a sample, ${connections} connections.`,
+    "A round samples every server once, **createNodeHandler** among them, in an order rotated every round, so every",
+    "server is loaded at the same rhythm and sits idle as long between its samples (V8 sizes a process's young",
+    "generation by its recent allocation rate); a duel is a server's sample against the adapter's of the same round.",
+    "Parse-only, fastify, bare node:http and the control (a second process of the adapter: what a difference of",
+    "nothing measures) are in every round; the others in the first round of each set. Valid requests only: the small",
+    "POST body (the documented example) and the documented GET query. p50/p99 from every response's own latency.",
+    "CPU/request: the server process's user+system CPU over the sample ÷ its requests. “Verdicts”: one valid and",
+    "several invalid notifications sent first, and what a server got wrong.",
     "",
     "“× bare”: a server's req/s ÷ bare node:http's, the ratio of their medians over their duels with the adapter.",
     "",
