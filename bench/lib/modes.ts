@@ -84,10 +84,13 @@ export const modes: Record<Mode["name"], Mode> = {
 export const FULL_RUN_LIMIT_S = 600;
 
 /**
- * What a run costs beyond the time it measures, as taken on the 2-core machine of the committed
- * runs: a sample's load generator starting in a fresh process and the server's CPU read over IPC;
- * a server's start (Prism's takes seconds); one in-process group's calibration and child start;
- * one cold start; one template scenario's generation and bundling (more with more templates).
+ * What a run costs beyond the time it measures, on the 2-core machine of the committed runs: a
+ * sample's load generator starting in a fresh process and the server's CPU read over IPC (0.3 s:
+ * what the duration of the last full run of the earlier layout, 899 s, leaves for its ~400 samples
+ * beyond their loads; on a machine busy with other work it was up to 0.9 s, and every 0.1 s more
+ * adds ~30 s to a full run); a server's start (Prism's takes seconds); one in-process group's
+ * calibration and child start; one cold start; one template scenario's generation and bundling
+ * (more with more templates).
  */
 const COST = {
   sampleS: 0.3,
