@@ -7,10 +7,14 @@
  *   npm run bench                          full run, writes BENCHMARKS.md
  *   npm run bench:smoke                    every part for seconds
  *   npm run bench -- --only http,memory    some parts (in-process, cold-start, templates, http, memory)
- *   npm run bench -- --only http --servers bare,project,inbox-full --rounds 5
- *                                          some HTTP servers (the project's adapter always runs), more rounds
- *   npm run bench -- --only http --servers project,fastify --duels 61
- *                                          more head-to-head duels with fastify per method
+ *   npm run bench -- --only http --servers parse,fastify --rounds 5 --sets 2
+ *                                          some HTTP servers (the adapter, bare node:http and the control
+ *                                          always run), rounds per set of processes, sets
+ *   npm run bench -- --only http --servers parse,no-reducer
+ *                                          also the adapter under --no-memory-reducer, beside the defaults
+ *
+ * A full run is planned to take at most FULL_RUN_LIMIT_S (bench/lib/modes.ts); the plan per part is
+ * printed first, the duration of each part as it ends.
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,11 +24,12 @@ import { parseArgs } from "node:util";
 import { buildEntries } from "./lib/build-entries.js";
 import { environment } from "./lib/environment.js";
 import { table } from "./lib/format.js";
-import { modes } from "./lib/modes.js";
+import { FULL_RUN_LIMIT_S, modes, type PlannedPart, plannedSeconds } from "./lib/modes.js";
 import { elapsed, progress } from "./lib/progress.js";
 import type { Section, SuiteContext } from "./lib/section.js";
 import { coldStartSection } from "./suites/cold-start.js";
 import { httpSection, SERVER_IDS } from "./suites/http.js";
+import { INBOX_IDS } from "./suites/http-inbox.js";
 import { inProcessSection } from "./suites/in-process.js";
 import { memorySection } from "./suites/memory.js";
 import { templateScaleSection } from "./suites/template-scale.js";
@@ -40,7 +45,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     servers: { type: "string" },
     rounds: { type: "string" },
-    duels: { type: "string" },
+    sets: { type: "string" },
   },
 });
 /** A whole-number flag within [min, max], or undefined when not given; exits 2 otherwise. */
@@ -53,13 +58,13 @@ function wholeNumber(flag: string, raw: string | undefined, min: number, max: nu
 }
 const baseMode = modes[values.smoke ? "smoke" : "full"];
 const rounds = wholeNumber("rounds", values.rounds, 1, 50);
-const duels = wholeNumber("duels", values.duels, 0, 200);
+const sets = wholeNumber("sets", values.sets, 1, 20);
 const mode = {
   ...baseMode,
   http: {
     ...baseMode.http,
     ...(rounds === undefined ? {} : { rounds, inbox: { ...baseMode.http.inbox, rounds } }),
-    ...(duels === undefined ? {} : { headToHead: duels }),
+    ...(sets === undefined ? {} : { blocks: sets }),
   },
 };
 const servers = values.servers?.split(",");
@@ -79,12 +84,22 @@ const flags = [
   values.only === undefined ? "" : ` --only ${values.only}`,
   values.servers === undefined ? "" : ` --servers ${values.servers}`,
   values.rounds === undefined ? "" : ` --rounds ${values.rounds}`,
-  values.duels === undefined ? "" : ` --duels ${values.duels}`,
+  values.sets === undefined ? "" : ` --sets ${values.sets}`,
 ].join("");
 const command = `npm run ${values.smoke ? "bench:smoke" : "bench"}${flags === "" ? "" : ` --${flags}`}`;
 
 async function main() {
   const started = performance.now();
+  const plan = plannedSeconds(mode);
+  const withInbox = only.includes("http") && (servers === undefined || INBOX_IDS.some((id) => servers.includes(id)));
+  const planned = only
+    .flatMap((p): PlannedPart[] => (p === "http" && withInbox ? ["http", "inbox"] : [p]))
+    .map((p) => [p, plan[p]] as const);
+  const total = planned.reduce((s, [, seconds]) => s + seconds, 0);
+  progress(
+    `✔ planned: ${planned.map(([p, seconds]) => `${p} ${seconds.toFixed(0)} s`).join(", ")}; total ${total.toFixed(0)} s` +
+      (mode.name === "full" ? ` (a full run: at most ${FULL_RUN_LIMIT_S} s)` : ""),
+  );
   const head = environment(root);
   const entries = await buildEntries(root, [
     "bench/entries/in-process-validate.ts",
@@ -94,11 +109,11 @@ async function main() {
     "bench/entries/cold-node.ts",
     ["bench/entries/cold-node.ts", "cold-node-cjs.cjs"],
     "bench/entries/server-bare.ts",
+    "bench/entries/server-parse.ts",
     "bench/entries/server-ajv.ts",
     "bench/entries/server-project.ts",
     "bench/entries/server-fastify.ts",
     "bench/entries/server-express-openapi-validator.ts",
-    "bench/entries/server-openapi-backend.ts",
     "bench/entries/server-inbox.ts",
     // Beside server-inbox.mjs, where sqliteInbox looks for its thread's script (as in dist/).
     ["src/inbox/sqlite-thread.ts", "inbox-sqlite-thread.js"],
@@ -127,7 +142,7 @@ async function main() {
     `Written by \`${command}\` (bench/run.ts, ${mode.name} mode) — do not edit by hand; re-run the command.`,
     "",
     ...head,
-    `- Duration of this run: ${elapsed(started)}`,
+    `- Duration of this run: ${elapsed(started)} (planned ${total.toFixed(0)} s: ${planned.map(([p, seconds]) => `${p} ${seconds.toFixed(0)} s`).join(", ")})`,
     "",
     "## Targets",
     "",

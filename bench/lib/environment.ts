@@ -10,7 +10,6 @@ const PEERS = [
   "express",
   "express-openapi-validator",
   "fastify",
-  "openapi-backend",
   "@stoplight/prism-cli",
   "esbuild",
 ];

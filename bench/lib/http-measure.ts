@@ -1,9 +1,9 @@
 /**
  * What every HTTP comparison is made of. A sample is one bounded load (load.ts) of a server in its
  * own process, with the server's CPU and, for an inbox server, its counters over it. A comparison
- * is rounds of duels: each sample of a server taken back to back with one of a reference server
- * (alternating which goes first), so a ratio is taken between neighbours in time and the drift of
- * this shared machine moves both sides of it; the median over the duels is reported.
+ * is rounds of duels (`duelRounds`): each sample of a server against one of a reference server
+ * taken in the same round, so a ratio is taken between neighbours in time and the drift of this
+ * shared machine moves both sides of it; the median over the duels is reported.
  */
 import { fmt, fmtRatio } from "./format.js";
 import { bodies, PATH, query, validRequest } from "./inputs.js";
@@ -19,7 +19,7 @@ export const METHODS: readonly Method[] = ["POST", "GET"];
 
 export interface Sample extends LoadResult {
   readonly cpuUsPerRequest: number | undefined;
-  /** The reference server's sample of the same duel. */
+  /** The reference's sample of the same duel (the same round). */
   readonly reference?: Sample;
   /** An inbox server's counters over the sample. */
   readonly inbox?: InboxServerCounters;
@@ -33,27 +33,25 @@ export interface ServerPlan {
 }
 
 /**
- * Node flags of every HTTP server. V8's memory reducer collects garbage once a process has gone
- * idle after allocating; ad hoc, processes that had sat idle 6–10 s before their load ran 21–32%
- * more CPU per request for the rest of their lives. Between its samples every server but the
- * reference sits idle, so the reducer was a bias against all of them. Off for all.
+ * Node flags of every HTTP server: none. Users run Node's defaults, V8's memory reducer included,
+ * so every target is decided under them; a variant with other flags is an extra server beside them.
  */
-export const HTTP_NODE_ARGS: readonly string[] = ["--no-memory-reducer"];
+export const HTTP_NODE_ARGS: readonly string[] = [];
 
 /** A bundled server entry, or undefined (and a line in `missing`) when it did not build. */
 export function entryPlan(
   ctx: SuiteContext,
   missing: string[],
   [id, name, entry]: readonly [id: string, name: string, entry: string],
-  env?: Record<string, string>,
+  run: { readonly env?: Record<string, string>; readonly nodeArgs?: readonly string[] } = {},
 ): ServerPlan | undefined {
   const file = ctx.entries.files.get(entry);
   if (file === undefined) {
     missing.push(`${name}: ${ctx.entries.failed.get(entry) ?? "not built"}`);
     return undefined;
   }
-  const run = { nodeArgs: HTTP_NODE_ARGS, ...(env === undefined ? {} : { env }) };
-  return { id, name, start: () => startEntryServer(name, file, ctx.root, run) };
+  const options = { nodeArgs: run.nodeArgs ?? HTTP_NODE_ARGS, ...(run.env === undefined ? {} : { env: run.env }) };
+  return { id, name, start: () => startEntryServer(name, file, ctx.root, options) };
 }
 
 const delta = (a: InboxServerCounters, b: InboxServerCounters): InboxServerCounters => ({
@@ -144,10 +142,12 @@ export function check(
 export interface DuelPlan {
   readonly reference: ServerPlan;
   readonly others: readonly ServerPlan[];
-  /** Duels per other server and method. */
-  readonly duels: number;
-  /** Fresh sets of processes the duels are spread over: each set started, prepared, given its share, stopped. */
+  /** Rounds per set of processes: in each, per method, one duel with every other server (`sparse` ones: the first round only). */
+  readonly rounds: number;
+  /** Fresh sets of processes, one after the other: each started, prepared, given its rounds, stopped. */
   readonly blocks: number;
+  /** Servers in the first round of each set only: those far from any threshold a target reads. */
+  readonly sparse?: ReadonlySet<ServerPlan>;
   readonly sample: (server: RunningServer, m: Method) => Promise<Sample>;
   /** Run on each set once started (its reference first): verdicts, warm-up. */
   readonly prepare?: (servers: readonly RunningServer[]) => Promise<void>;
@@ -165,18 +165,27 @@ export interface DuelRun {
 
 const key = (name: string, m: Method) => `${m} ${name}`;
 
-/** The duels of `plan`: round by round, every other server in a rotated order, each against the reference. */
+/**
+ * The duels of `plan`, set by set and round by round. Per method a round samples every server of
+ * the round once, the reference among them, in an order rotated every round; a duel is a server's
+ * sample against the reference's of the same round. So every server, the reference too, is loaded
+ * at the same rhythm and sits idle as long between its samples: V8 sizes a process's young
+ * generation by its recent allocation rate (an idle spell shrinks it, steady load grows it), so a
+ * server sampled more often than the others would meet its samples in another state. The rotation
+ * puts the reference before and after each server in turn, so drift of the machine cancels over
+ * the rounds.
+ */
 export async function duelRounds(plan: DuelPlan): Promise<DuelRun> {
   const samples = new Map<string, Sample[]>();
   const add = (name: string, m: Method, x: Sample) =>
     samples.set(key(name, m), [...(samples.get(key(name, m)) ?? []), x]);
   const missing = new Set<string>();
   const names = new Set<string>();
-  const blocks = Math.max(1, Math.min(plan.blocks, plan.duels));
   const plans = [plan.reference, ...plan.others];
   const t = performance.now();
-  let d = 0;
-  for (let k = 0; k < blocks; k++) {
+  const total = plan.blocks * plan.rounds;
+  let done = 0;
+  for (let k = 0; k < plan.blocks; k++) {
     const running = new Map<ServerPlan, RunningServer>();
     try {
       for (let i = 0; i < plans.length; i++) {
@@ -192,18 +201,23 @@ export async function duelRounds(plan: DuelPlan): Promise<DuelRun> {
       const others = plan.others.flatMap((p) => running.get(p) ?? []);
       for (const s of [reference, ...others]) names.add(s.name);
       await plan.prepare?.([reference, ...others]);
-      for (const end = Math.round(((k + 1) * plan.duels) / blocks); d < end; d++) {
+      for (let r = 0; r < plan.rounds; r++, done++) {
+        const round = [
+          reference,
+          ...plan.others.flatMap((p) => (r > 0 && plan.sparse?.has(p) === true ? [] : (running.get(p) ?? []))),
+        ];
         for (const m of METHODS) {
-          for (let j = 0; j < others.length; j++) {
-            const server = others[(d + j) % others.length] as RunningServer;
-            const first = (d + j) % 2 === 0 ? await plan.sample(reference, m) : undefined;
-            const x = await plan.sample(server, m);
-            const ref = first ?? (await plan.sample(reference, m));
-            add(reference.name, m, ref);
-            add(server.name, m, { ...x, reference: ref });
+          const taken = new Map<RunningServer, Sample>();
+          for (let j = 0; j < round.length; j++) {
+            const server = round[(done + j) % round.length] as RunningServer;
+            taken.set(server, await plan.sample(server, m));
           }
+          const ref = taken.get(reference) as Sample;
+          add(reference.name, m, ref);
+          for (const server of round.slice(1))
+            add(server.name, m, { ...(taken.get(server) as Sample), reference: ref });
         }
-        progress(`✔ http ${plan.label}: round ${d + 1}/${plan.duels} (${elapsed(t)})`);
+        progress(`✔ http ${plan.label}: round ${done + 1}/${total} (${elapsed(t)})`);
       }
     } finally {
       await Promise.all([...running.values()].map((s) => s.stop()));
@@ -226,8 +240,12 @@ export function vsReference(run: DuelRun, name: string, m: Method): number | und
   return ratios.length > 0 ? median(ratios) : undefined;
 }
 
-/** Method, server, req/s, × the reference, p50, p99, CPU/request and failures of each server that ran. */
-export function sampleRows(run: DuelRun, extra: (name: string, m: Method) => readonly string[] = () => []) {
+/** Method, server, req/s, `ratio` (by default × the reference), p50, p99, CPU/request and failures of each server that ran. */
+export function sampleRows(
+  run: DuelRun,
+  extra: (name: string, m: Method) => readonly string[] = () => [],
+  ratio: (name: string, m: Method) => number | undefined = (name, m) => vsReference(run, name, m),
+) {
   return METHODS.flatMap((m) =>
     run.names.map((name) => {
       const list = samplesOf(run, name, m);
@@ -237,7 +255,7 @@ export function sampleRows(run: DuelRun, extra: (name: string, m: Method) => rea
         m,
         name,
         fmt(median(list.map((x) => x.reqPerSec))),
-        fmtRatio(vsReference(run, name, m)),
+        fmtRatio(ratio(name, m)),
         fmt(median(list.map((x) => x.p50Ms)), 2),
         fmt(median(list.map((x) => x.p99Ms)), 2),
         cpu.length > 0 ? fmt(median(cpu), 1) : "n/a",

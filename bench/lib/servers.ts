@@ -13,7 +13,10 @@ export interface RunningServer {
   readonly name: string;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  /** CPU and RSS, with `gc` the heap in use after a forced GC, an inbox's counters; undefined for Prism. */
+  /**
+   * CPU and RSS, an inbox's counters; with `gc` (a server started with `--expose-gc`) the heap in
+   * use after a forced GC. Undefined for Prism.
+   */
   stats(options?: { gc?: boolean }): Promise<Omit<ServerStats, "type"> | undefined>;
   stop(): Promise<void>;
 }
@@ -55,8 +58,7 @@ export async function startEntryServer(
   root: string,
   run: { readonly nodeArgs?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<RunningServer> {
-  // --expose-gc only lets the memory part ask for a GC; nothing calls it otherwise.
-  const child = startChild(process.execPath, [...(run.nodeArgs ?? []), "--expose-gc", file], {
+  const child = startChild(process.execPath, [...(run.nodeArgs ?? []), file], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     ...(run.env === undefined ? {} : { env: { ...childEnv(), ...run.env } }),

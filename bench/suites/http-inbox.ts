@@ -20,7 +20,6 @@ import {
   type Method,
   measureLoad,
   type Sample,
-  type ServerPlan,
   sampleColumns,
   sampleRows,
   samplesOf,
@@ -35,7 +34,6 @@ import { median } from "../lib/stats.js";
 export const INBOX_IDS = ["inbox-full", "inbox-normal"] as const;
 type InboxId = (typeof INBOX_IDS)[number];
 
-const BARE = "bare node:http";
 const WITHOUT = "**createNodeHandler**, no inbox";
 const NAMES: Record<InboxId, string> = {
   "inbox-full": "**createNodeHandler** + SQLite inbox, synchronous FULL",
@@ -88,7 +86,6 @@ async function storedRows(file: string): Promise<number> {
 export async function inboxPhase(
   ctx: SuiteContext,
   ids: readonly InboxId[],
-  withBare: boolean,
 ): Promise<{ markdown: string; targets: TargetCheck[] }> {
   const { connections, rounds, requests, warmupRequests } = ctx.mode.http.inbox;
   const dir = join(ctx.root, "node_modules/.cache/impact-bench", `inbox-${process.pid}`);
@@ -106,10 +103,9 @@ export async function inboxPhase(
       IMPACT_BENCH_INBOX_FILE: file,
       IMPACT_BENCH_INBOX_SYNCHRONOUS: id === "inbox-full" ? "full" : "normal",
     };
-    return entryPlan(ctx, missing, [id, NAMES[id], "server-inbox"], env) ?? [];
+    return entryPlan(ctx, missing, [id, NAMES[id], "server-inbox"], { env }) ?? [];
   });
   const without = entryPlan(ctx, missing, ["project", WITHOUT, "server-project"]);
-  const bare = withBare ? entryPlan(ctx, missing, ["bare", BARE, "server-bare"]) : undefined;
   if (without === undefined) return { markdown: `Not measured: ${missing.join("; ")}`, targets: [] };
   /** 2xx answers per server (verdicts, warm-up, samples), to check each file's rows against. */
   const answered = new Map<string, number>();
@@ -130,13 +126,13 @@ export async function inboxPhase(
   const run = await duelRounds({
     label: "inbox",
     reference: without,
-    others: [...(bare === undefined ? [] : [bare]), ...inboxes] as ServerPlan[],
-    duels: rounds,
+    others: inboxes,
+    rounds,
     blocks: 1,
     sample,
     prepare: async (servers) => {
       for (const s of servers) {
-        const v = await verdicts(s, s.name === BARE ? "validates nothing" : undefined);
+        const v = await verdicts(s);
         checks.set(s.name, v.text);
         answered.set(s.name, (answered.get(s.name) ?? 0) + v.accepted);
         if (warmupRequests > 0) for (const m of METHODS) await sample(s, m, warmupRequests);
@@ -184,8 +180,9 @@ export async function inboxPhase(
   const markdown = [
     "### Durable inbox (SQLite)",
     "",
-    `Fresh processes, ${connections} connections, ${rounds} round(s) of one duel per server and method with the adapter`,
-    `without an inbox; “× no inbox” is the median of the duels' ratios. Each sample is ${fmt(requests)} requests, every one a`,
+    `Fresh processes, ${connections} connections, ${fmt(warmupRequests)} requests of warm-up per server and method, then`,
+    `${rounds} round(s) of one duel per server and method with the adapter without an inbox, taken as the duels above`,
+    `(each server once a round, in a rotated order); “× no inbox” is the median of the duels' ratios. Each sample is ${fmt(requests)} requests, every one a`,
     "distinct notification (its action_id varied per request), the same for every server. Rows per commit: rows",
     "recorded ÷ transactions committed over the samples (the group commit). Each inbox has a new file in",
     `${where}, removed afterwards; there a 4 KiB append and its fsync took ${fmt(fsync, 2)} ms (median of 50).`,

@@ -1,9 +1,11 @@
 /**
- * HTTP: every server in its own process on 127.0.0.1, loaded by autocannon in a fresh process per
- * sample. Three comparisons, each rounds of duels (bench/lib/http-measure.ts): every server
- * against bare node:http; this package's adapter against fastify, whose ratio is near 1, on fresh
- * sets of processes beside a control (a second process of the adapter); the durable inbox
- * (http-inbox.ts). Memory at saturation: memory.ts.
+ * HTTP: every server in its own process on 127.0.0.1, started with Node's default flags, loaded by
+ * autocannon in a fresh process per sample. One comparison: duels of this package's adapter with
+ * every other server (bench/lib/http-measure.ts), on fresh sets of processes, beside a control (a
+ * second process of the adapter: what a difference of nothing measures), every server sampled once
+ * a round. The servers whose ratio a target puts near 1 (parse-only, fastify, bare node:http, the
+ * control) are in every round; the rest, far from any threshold, in the first round of each set. The durable inbox: http-inbox.ts;
+ * memory at saturation: memory.ts.
  */
 import { fmt, fmtRatio, fmtSigned, table } from "../lib/format.js";
 import {
@@ -31,38 +33,50 @@ import { INBOX_IDS, inboxPhase } from "./http-inbox.js";
 
 const BARE = "bare node:http (no validation)";
 export const PROJECT = "**createNodeHandler** (this package)";
+const PARSE_ONLY = "node:http + JSON.parse (parse-only, no validation)";
 const FASTIFY = "fastify 5 + schema";
 const EOV = "express 5 + express-openapi-validator";
 const PRISM = "Prism mock";
 const CONTROL = "**createNodeHandler**, a second process (control)";
+const NO_REDUCER = "**createNodeHandler**, `--no-memory-reducer`";
 
-/** `--servers` ids (bare node:http and this package's adapter always run). */
-export const SERVER_IDS = [
-  "bare",
-  "ajv",
-  "project",
-  "fastify",
-  "eov",
-  "openapi-backend",
-  "prism",
-  ...INBOX_IDS,
-] as const;
+/**
+ * "Level with parse-only": the adapter's req/s at least this fraction of the parse-only server's
+ * (median over the duels). Within 3%: two processes of one server measure a few percent apart (the
+ * control, beside every verdict, shows how far in each run).
+ */
+export const LEVEL = 0.97;
 
-/** The servers of the comparison with bare node:http, bare first. */
+/** `--servers` ids run by default (this package's adapter, bare node:http and the control always run). */
+export const DEFAULT_SERVER_IDS = ["bare", "parse", "ajv", "project", "fastify", "eov", "prism", ...INBOX_IDS] as const;
+/** Every `--servers` id: the defaults, and the adapter under `--no-memory-reducer`, beside them when asked for. */
+export const SERVER_IDS = [...DEFAULT_SERVER_IDS, "no-reducer"] as const;
+
+/** The servers of the duels, this package's adapter (the reference) first. */
 export function httpServerPlans(ctx: SuiteContext, missing: string[]): ServerPlan[] {
   const entries = [
-    ["bare", BARE, "server-bare"],
-    ["ajv", "node:http + JSON.parse + ajv (hand-rolled)", "server-ajv"],
     ["project", PROJECT, "server-project"],
+    ["bare", BARE, "server-bare"],
+    ["parse", PARSE_ONLY, "server-parse"],
+    ["ajv", "node:http + JSON.parse + ajv (hand-rolled)", "server-ajv"],
     ["fastify", FASTIFY, "server-fastify"],
     ["eov", EOV, "server-express-openapi-validator"],
-    ["openapi-backend", "node:http + openapi-backend", "server-openapi-backend"],
   ] as const;
   return [
     ...entries.flatMap((e) => entryPlan(ctx, missing, e) ?? []),
     { id: "prism", name: PRISM, start: () => startPrism(PRISM, ctx.root, HTTP_NODE_ARGS) },
+    ...[
+      entryPlan(ctx, missing, ["control", CONTROL, "server-project"]),
+      entryPlan(ctx, missing, ["no-reducer", NO_REDUCER, "server-project"], { nodeArgs: ["--no-memory-reducer"] }),
+    ].flatMap((p) => p ?? []),
   ];
 }
+
+/** Ids that run whatever `--servers` says. */
+const ALWAYS = new Set(["project", "bare", "control"]);
+
+/** Ids that duel in every round; the others in the first round of each set of processes. */
+const CLOSE = new Set(["bare", "parse", "fastify", "control", "no-reducer"]);
 
 function sample(ctx: SuiteContext) {
   const { connections, durationS, requests } = ctx.mode.http;
@@ -77,28 +91,37 @@ async function warmUp(ctx: SuiteContext, servers: readonly RunningServer[]): Pro
     for (const s of servers) for (const m of METHODS) await measureLoad(ctx, s, m, { connections, durationS: warmupS });
 }
 
-/** Median over the duels of (the adapter's p99 − its bare neighbour's). */
+/** Per duel with `name`, the adapter's req/s ÷ the other's: above 1 the adapter is ahead. */
+export const ahead = (run: DuelRun, name: string, m: Method): number[] =>
+  perDuel(run, name, m, (x, ref) => ref.reqPerSec / x.reqPerSec);
+
+/** Median over the duels with bare node:http of (the adapter's p99 − bare's). */
 function p99OverBare(run: DuelRun, m: Method): number | undefined {
-  const values = perDuel(run, PROJECT, m, (x, ref) => x.p99Ms - ref.p99Ms);
+  const values = perDuel(run, BARE, m, (x, ref) => ref.p99Ms - x.p99Ms);
   return values.length > 0 ? median(values) : undefined;
 }
 
-/** Per duel with fastify (or the control), the adapter's req/s ÷ the other's. */
-const ahead = (run: DuelRun, name: string, m: Method) => perDuel(run, name, m, (x, ref) => ref.reqPerSec / x.reqPerSec);
-
-/** "Ahead of fastify" from the head-to-head duels, the control beside it. */
-export function aheadOfFastify(run: DuelRun | undefined, m: Method): TargetCheck {
-  const target = `${m} through createNodeHandler ahead of fastify`;
-  const ratios = run === undefined ? [] : ahead(run, FASTIFY, m);
+/**
+ * A target on the adapter's req/s ÷ `against`'s, decided by the median over their duels, with how
+ * many it won and what the control measured beside it.
+ */
+function duelTarget(
+  run: DuelRun | undefined,
+  m: Method,
+  against: string,
+  target: string,
+  goal: number,
+  reach: "at least" | "above",
+): TargetCheck {
+  const ratios = run === undefined ? [] : ahead(run, against, m);
   if (run === undefined || ratios.length === 0) {
-    return { target, measured: "not measured", met: undefined, note: "no head-to-head duels with fastify ran" };
+    return { target, measured: "not measured", met: undefined, note: `no duels with ${against} ran` };
   }
-  // Ahead means above 1: a tie is not ahead.
-  const result = check(target, median(ratios), 1, "above");
+  const result = check(target, median(ratios), goal, reach);
   const control = ahead(run, CONTROL, m);
   const notes = [
     result.note,
-    `won ${ratios.filter((r) => r > 1).length} of ${ratios.length} head-to-head duels`,
+    `won ${ratios.filter((r) => r > 1).length} of ${ratios.length} duels`,
     control.length === 0
       ? undefined
       : `a second process of this package, the control, measured ${fmtRatio(median(control))}`,
@@ -106,9 +129,25 @@ export function aheadOfFastify(run: DuelRun | undefined, m: Method): TargetCheck
   return { ...result, note: notes.filter(Boolean).join("; ") };
 }
 
-function headToHeadMarkdown(run: DuelRun, ctx: SuiteContext): string {
+/** "Ahead of fastify": above 1×, a tie is not ahead. */
+export const aheadOfFastify = (run: DuelRun | undefined, m: Method): TargetCheck =>
+  duelTarget(run, m, FASTIFY, `${m} through createNodeHandler ahead of fastify`, 1, "above");
+
+/** "Level with parse-only": at least LEVEL× the parse-only server. */
+export const levelWithParseOnly = (run: DuelRun | undefined, m: Method): TargetCheck =>
+  duelTarget(
+    run,
+    m,
+    PARSE_ONLY,
+    `${m} through createNodeHandler ≥ parse-only (read + JSON.parse, no validation), level within ${fmt((1 - LEVEL) * 100)}%`,
+    LEVEL,
+    "at least",
+  );
+
+/** Each other server's duels: how many, won, the adapter's req/s ÷ its (median, IQR). */
+function duelsMarkdown(run: DuelRun): string {
   const rows = METHODS.flatMap((m) =>
-    [FASTIFY, CONTROL].map((name) => {
+    run.names.slice(1).map((name) => {
       const r = ahead(run, name, m);
       return [
         m,
@@ -120,32 +159,32 @@ function headToHeadMarkdown(run: DuelRun, ctx: SuiteContext): string {
       ];
     }),
   );
-  const { headToHead, headToHeadBlocks, durationS } = ctx.mode.http;
-  return [
-    `### Head to head: ${PROJECT} against ${FASTIFY}`,
-    "",
-    `${headToHead} duel(s) per method and server of ${durationS} s, spread over ${Math.min(headToHead, headToHeadBlocks)} fresh set(s) of processes (ad hoc, two`,
-    "processes of one server measured several percent apart over a whole run). The control is a second process",
-    "of this package: what a difference of nothing measures. “× req/s”: the median over the duels of this",
-    "package's req/s ÷ the other's; above 1× this package is ahead.",
-    "",
-    table(["method", "against", "duels", "won", "× req/s", "IQR"], rows),
-  ].join("\n");
+  return table(["method", "against", "duels", "won", "× req/s", "IQR"], rows);
+}
+
+/** A server's req/s ÷ bare node:http's: the ratio of their medians over their duels with the adapter. */
+function vsBare(run: DuelRun, name: string, m: Method): number | undefined {
+  const x = vsReference(run, name, m);
+  const bare = vsReference(run, BARE, m);
+  return x === undefined || bare === undefined ? undefined : x / bare;
 }
 
 export async function httpSection(ctx: SuiteContext): Promise<Section> {
   const missing: string[] = [];
-  const plans = httpServerPlans(ctx, missing);
-  const wanted = (p: ServerPlan) => ctx.servers === undefined || ctx.servers.includes(p.id);
-  const [bare, ...others] = plans.filter((p) => ["bare", "project"].includes(p.id) || wanted(p));
-  if (bare?.id !== "bare") return { title: "HTTP", markdown: `Not measured: ${missing.join("; ")}\n`, targets: [] };
+  const asked: readonly string[] = ctx.servers ?? DEFAULT_SERVER_IDS;
+  const wanted = (p: ServerPlan) => ALWAYS.has(p.id) || asked.includes(p.id);
+  const [project, ...others] = httpServerPlans(ctx, missing).filter(wanted);
+  if (project?.id !== "project")
+    return { title: "HTTP", markdown: `Not measured: ${missing.join("; ")}\n`, targets: [] };
   const checks = new Map<string, string>();
-  const vsBare = await duelRounds({
-    label: "vs bare",
-    reference: bare,
+  const { rounds, blocks, durationS, warmupS, connections, requests } = ctx.mode.http;
+  const run = await duelRounds({
+    label: "duels",
+    reference: project,
     others,
-    duels: ctx.mode.http.rounds,
-    blocks: 1,
+    rounds,
+    blocks,
+    sparse: new Set(others.filter((p) => !CLOSE.has(p.id))),
     sample: sample(ctx),
     prepare: async (servers) => {
       for (const s of servers) {
@@ -157,34 +196,18 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
       await warmUp(ctx, servers);
     },
   });
-  missing.push(...vsBare.missing);
-  const project = plans.find((p) => p.id === "project");
-  const fastify = others.find((p) => p.id === "fastify");
-  const h2h =
-    project === undefined || fastify === undefined || ctx.mode.http.headToHead === 0
-      ? undefined
-      : await duelRounds({
-          label: "head to head",
-          reference: project,
-          others: [fastify, entryPlan(ctx, missing, ["control", CONTROL, "server-project"])].filter(
-            (p) => p !== undefined,
-          ),
-          duels: ctx.mode.http.headToHead,
-          blocks: ctx.mode.http.headToHeadBlocks,
-          sample: sample(ctx),
-          prepare: (servers) => warmUp(ctx, servers),
-        });
-  const ratio = (a: string, b: string, m: Method) => {
-    const x = vsReference(vsBare, a, m);
-    const y = vsReference(vsBare, b, m);
-    return x === undefined || y === undefined ? undefined : x / y;
-  };
+  missing.push(...run.missing);
   const targets = METHODS.flatMap((m): TargetCheck[] => {
-    const over = p99OverBare(vsBare, m);
+    const over = p99OverBare(run, m);
+    const times = (name: string) => {
+      const r = ahead(run, name, m);
+      return r.length > 0 ? median(r) : undefined;
+    };
     return [
-      aheadOfFastify(h2h, m),
-      check(`${m} through createNodeHandler ≥ 5× express-openapi-validator`, ratio(PROJECT, EOV, m), 5),
-      check(`${m} through createNodeHandler ≥ 10× Prism`, ratio(PROJECT, PRISM, m), 10),
+      levelWithParseOnly(run, m),
+      aheadOfFastify(run, m),
+      check(`${m} through createNodeHandler ≥ 5× express-openapi-validator`, times(EOV), 5),
+      check(`${m} through createNodeHandler ≥ 10× Prism`, times(PRISM), 10),
       {
         target: `${m} p99 through createNodeHandler ≤ bare p99 + 1 ms`,
         measured: over === undefined ? "not measured" : `${fmtSigned(over, 2)} ms`,
@@ -194,31 +217,44 @@ export async function httpSection(ctx: SuiteContext): Promise<Section> {
     ];
   });
   const quality = METHODS.map((m) => {
-    const rps = samplesOf(vsBare, BARE, m).map((x) => x.reqPerSec);
+    const rps = samplesOf(run, PROJECT, m).map((x) => x.reqPerSec);
     return `${m} ${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))} req/s over ${rps.length} samples`;
   });
-  const { rounds, durationS, warmupS, connections, requests } = ctx.mode.http;
+  const rows = sampleRows(
+    run,
+    (name) => [checks.get(name) ?? ""],
+    (name, m) => vsBare(run, name, m),
+  );
+  const perSample = requests === undefined ? `${durationS} s` : `${requests} requests`;
   const markdown = [
-    `${rounds} round(s) of one duel with bare node:http per server and method, ${requests === undefined ? `${durationS} s` : `${requests} requests`} a sample, ${connections}`,
-    `connections, after ${warmupS} s of warm-up each; every server started with \`${HTTP_NODE_ARGS.join(" ")}\` (bench/suites/http.ts`,
-    "says why). Valid requests only: the small POST body (the documented example) and the documented GET query.",
-    "“× bare” is the median of the duels' ratios, a ratio between two servers the ratio of their “× bare”, and",
-    "the p99 target compares each duel's pair. p50/p99 from every response's own latency. CPU/request: the server",
-    "process's user+system CPU over the sample ÷ its requests. “Verdicts”: one valid and several invalid",
-    "notifications sent first, and what a server got wrong.",
+    `${blocks} fresh set(s) of processes, each server in its own, started with Node's default flags; in each set, after`,
+    `${warmupS} s of warm-up per server and method, ${rounds} round(s) per method, ${perSample} a sample, ${connections} connections.`,
+    "A round samples every server once, **createNodeHandler** among them, in an order rotated every round, so every",
+    "server is loaded at the same rhythm and sits idle as long between its samples (V8 sizes a process's young",
+    "generation by its recent allocation rate); a duel is a server's sample against the adapter's of the same round.",
+    "Parse-only, fastify, bare node:http and the control (a second process of the adapter: what a difference of",
+    "nothing measures) are in every round; the others in the first round of each set. Valid requests only: the small",
+    "POST body (the documented example) and the documented GET query. p50/p99 from every response's own latency.",
+    "CPU/request: the server process's user+system CPU over the sample ÷ its requests. “Verdicts”: one valid and",
+    "several invalid notifications sent first, and what a server got wrong.",
     "",
-    table(
-      [...sampleColumns("× bare"), "verdicts"],
-      sampleRows(vsBare, (name) => [checks.get(name) ?? ""]),
-    ),
+    "“× bare”: a server's req/s ÷ bare node:http's, the ratio of their medians over their duels with the adapter.",
+    "",
+    table([...sampleColumns("× bare"), "verdicts"], rows),
     ...(missing.length > 0 ? ["", `Not measured: ${missing.join("; ")}`] : []),
     "",
-    `Run quality: bare node:http, which never changes, ranged ${quality.join("; ")}. The wider these ranges, the less a single ratio of this run means.`,
-    ...(h2h === undefined ? [] : ["", headToHeadMarkdown(h2h, ctx)]),
+    `Run quality: **createNodeHandler**, which never changes, ranged ${quality.join("; ")}. The wider these ranges, the less a single ratio of this run means.`,
+    "",
+    `### Duels with ${PROJECT}`,
+    "",
+    "“× req/s”: the median over the duels of the adapter's req/s ÷ the other server's; above 1× the adapter is",
+    `ahead, and “won” counts the duels where it was. “Level with parse-only” is met at ${fmtRatio(LEVEL)} or more.`,
+    "",
+    duelsMarkdown(run),
     "",
   ];
   const inboxes = INBOX_IDS.filter((id) => ctx.servers === undefined || ctx.servers.includes(id));
-  const inbox = inboxes.length === 0 ? undefined : await inboxPhase(ctx, inboxes, wanted(bare));
+  const inbox = inboxes.length === 0 ? undefined : await inboxPhase(ctx, inboxes);
   return {
     title: "HTTP",
     markdown: [...markdown, ...(inbox === undefined ? [] : [inbox.markdown, ""])].join("\n"),

@@ -53,7 +53,8 @@ function saturate(ctx: SuiteContext, server: RunningServer, durationS: number): 
 async function measureOne(ctx: SuiteContext, [name, entry]: readonly [string, string]): Promise<MemoryRun> {
   const file = ctx.entries.files.get(entry);
   if (file === undefined) throw new Error(`${entry} was not built`);
-  const server = await startEntryServer(name, file, ctx.root, { nodeArgs: FULL_YOUNG_GENERATION });
+  // --expose-gc lets this part read the heap retained after a forced GC.
+  const server = await startEntryServer(name, file, ctx.root, { nodeArgs: [...FULL_YOUNG_GENERATION, "--expose-gc"] });
   try {
     const { durationS, sampleEveryS, warmupS } = ctx.mode.memory;
     if (warmupS > 0) await saturate(ctx, server, warmupS);

@@ -13,13 +13,28 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { buildEntries } from "../../bench/lib/build-entries.js";
 import { RESULT_PREFIX } from "../../bench/lib/child-report.js";
 import { childEnv, droppedStartupVariables, STARTUP_VARIABLES, startChild } from "../../bench/lib/children.js";
-import type { DuelRun, Sample } from "../../bench/lib/http-measure.js";
+import {
+  type DuelRun,
+  duelRounds,
+  type Method,
+  perDuel,
+  type Sample,
+  type ServerPlan,
+  samplesOf,
+} from "../../bench/lib/http-measure.js";
 import { bodies, query } from "../../bench/lib/inputs.js";
 import { distinctRequests, type LoadSpec } from "../../bench/lib/load.js";
 import { type BenchCase, measureGroup } from "../../bench/lib/measure.js";
-import { modes } from "../../bench/lib/modes.js";
+import { FULL_RUN_LIMIT_S, modes, plannedSeconds } from "../../bench/lib/modes.js";
 import type { SuiteContext } from "../../bench/lib/section.js";
-import { aheadOfFastify, httpServerPlans } from "../../bench/suites/http.js";
+import type { RunningServer } from "../../bench/lib/servers.js";
+import {
+  aheadOfFastify,
+  DEFAULT_SERVER_IDS,
+  httpServerPlans,
+  LEVEL,
+  levelWithParseOnly,
+} from "../../bench/suites/http.js";
 import { growth, type MemoryRun, memoryTarget } from "../../bench/suites/memory.js";
 
 afterEach(() => {
@@ -157,27 +172,117 @@ describe("measureGroup's warm-up", () => {
 });
 
 describe("the HTTP part's servers", () => {
-  test("start without V8's memory reducer", async () => {
+  test("start with Node's default flags; the --no-memory-reducer variant only beside them", async () => {
     const root = join(import.meta.dirname, "../..");
     const built = await buildEntries(root, ["bench/entries/server-bare.ts", "bench/entries/server-project.ts"]);
     const missing: string[] = [];
     const ctx: SuiteContext = { root, mode: modes.smoke, entries: built };
-    const plans = httpServerPlans(ctx, missing).filter((p) => ["bare", "project"].includes(p.id));
+    const plans = httpServerPlans(ctx, missing).filter((p) => ["project", "bare", "no-reducer"].includes(p.id));
     try {
-      expect(plans.map((p) => p.id)).toEqual(["bare", "project"]);
+      expect(plans.map((p) => p.id)).toEqual(["project", "bare", "no-reducer"]);
+      const flags = new Map<string, readonly string[] | undefined>();
       for (const plan of plans) {
         const server = await plan.start();
         try {
-          // Idle between samples, the reducer left some processes slower for good (http.ts says why).
-          expect((await server.stats())?.execArgv, plan.id).toContain("--no-memory-reducer");
+          flags.set(plan.id, (await server.stats())?.execArgv);
         } finally {
           await server.stop();
         }
       }
+      // What users run: no flag at all, not even --expose-gc (only the memory part asks for a GC).
+      expect(flags.get("project")).toEqual([]);
+      expect(flags.get("bare")).toEqual([]);
+      expect(flags.get("no-reducer")).toEqual(["--no-memory-reducer"]);
+      expect(DEFAULT_SERVER_IDS).not.toContain("no-reducer");
     } finally {
       rmSync(built.dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("the duels", () => {
+  /** A server that answers nothing: `sampleOf` makes up its samples. */
+  const fake = (name: string): ServerPlan => ({
+    id: name,
+    name,
+    start: async () => ({
+      name,
+      origin: "http://127.0.0.1:1",
+      stats: async () => undefined,
+      stop: async () => undefined,
+    }),
+  });
+  /** Samples whose req/s come from `rates`, server by server, in the order they are taken (100 once used up), logged. */
+  const sampleOf = (log: string[], rates: Map<string, number[]>) => async (server: RunningServer, m: Method) => {
+    log.push(`${m} ${server.name}`);
+    const reqPerSec = rates.get(server.name)?.shift() ?? 100;
+    return {
+      requests: reqPerSec,
+      reqPerSec,
+      p50Ms: 1,
+      p99Ms: reqPerSec / 100,
+      status2xx: reqPerSec,
+      non2xx: 0,
+      errors: 0,
+      cpuUsPerRequest: 10,
+    };
+  };
+
+  test("a round samples every server once, the reference among them; a duel is against the reference's of its round", async () => {
+    const log: string[] = [];
+    const rates = new Map([
+      ["ref", [100, 90]],
+      ["a", [50, 45]],
+      ["b", [200, 180]],
+    ]);
+    const run = await duelRounds({
+      label: "test",
+      reference: fake("ref"),
+      others: [fake("a"), fake("b")],
+      rounds: 1,
+      blocks: 1,
+      sample: sampleOf(log, rates),
+    });
+    expect(log).toEqual(["POST ref", "POST a", "POST b", "GET ref", "GET a", "GET b"]);
+    expect(perDuel(run, "a", "POST", (x, ref) => ref.reqPerSec / x.reqPerSec)).toEqual([2]);
+    expect(perDuel(run, "b", "GET", (x, ref) => x.reqPerSec / ref.reqPerSec)).toEqual([2]);
+    expect(perDuel(run, "b", "GET", (x, ref) => x.p99Ms - ref.p99Ms)).toEqual([0.9]);
+    expect(samplesOf(run, "ref", "POST").map((x) => x.reqPerSec)).toEqual([100]);
+  });
+
+  test("every server is loaded at the same rhythm: a sparse one in the first round of each set only; the order rotates", async () => {
+    const log: string[] = [];
+    const [ref, close, far] = ["ref", "close", "far"].map((n) => fake(n)) as [ServerPlan, ServerPlan, ServerPlan];
+    const run = await duelRounds({
+      label: "test",
+      reference: ref,
+      others: [close, far],
+      rounds: 3,
+      blocks: 2,
+      sparse: new Set([far]),
+      sample: sampleOf(log, new Map()),
+    });
+    expect(samplesOf(run, "ref", "GET")).toHaveLength(6);
+    expect(samplesOf(run, "close", "GET")).toHaveLength(6);
+    expect(samplesOf(run, "far", "GET")).toHaveLength(2);
+    const posts = log.filter((line) => line.startsWith("POST")).map((line) => line.slice(5));
+    expect(posts.slice(0, 7)).toEqual(["ref", "close", "far", "close", "ref", "ref", "close"]);
+  });
+});
+
+describe("a full run's plan", () => {
+  test("takes at most FULL_RUN_LIMIT_S, every part included", () => {
+    const plan = plannedSeconds(modes.full);
+    expect(Object.keys(plan)).toEqual(["in-process", "cold-start", "templates", "http", "inbox", "memory"]);
+    for (const seconds of Object.values(plan)) expect(seconds).toBeGreaterThan(5);
+    expect(Object.values(plan).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(FULL_RUN_LIMIT_S);
+  });
+
+  test("grows with what the mode asks for", () => {
+    const full = modes.full;
+    const more = { ...full, http: { ...full.http, blocks: full.http.blocks * 2 } };
+    expect(plannedSeconds(more).http).toBeGreaterThan(plannedSeconds(full).http * 1.6);
+  });
 });
 
 describe("distinct notifications for an inbox", () => {
@@ -221,7 +326,7 @@ describe("distinct notifications for an inbox", () => {
   });
 });
 
-describe("the 'ahead of fastify' verdict", () => {
+describe("the duel targets: ahead of fastify, level with parse-only", () => {
   const sample = (reqPerSec: number, cpuUsPerRequest: number): Sample => ({
     requests: 1_000,
     reqPerSec,
@@ -233,25 +338,23 @@ describe("the 'ahead of fastify' verdict", () => {
     cpuUsPerRequest,
   });
   const PROJECT = "**createNodeHandler** (this package)";
-  /** Duels of the adapter (`ours`) with fastify (`theirs`), and one with the control. */
-  const run = (ours: number[], theirs: number[]): DuelRun => ({
+  const CONTROL = "**createNodeHandler**, a second process (control)";
+  /** Duels of the adapter (`ours`) with `against` (`theirs`), and one with the control. */
+  const run = (ours: number[], theirs: number[], against = "fastify 5 + schema"): DuelRun => ({
     samples: new Map([
       [`GET ${PROJECT}`, [...ours, 100].map((r) => sample(r, 50))],
-      [
-        "GET fastify 5 + schema",
-        theirs.map((r, i) => ({ ...sample(r, 50), reference: sample(ours[i] as number, 50) })),
-      ],
-      ["GET **createNodeHandler**, a second process (control)", [{ ...sample(100, 50), reference: sample(100, 50) }]],
+      [`GET ${against}`, theirs.map((r, i) => ({ ...sample(r, 50), reference: sample(ours[i] as number, 50) }))],
+      [`GET ${CONTROL}`, [{ ...sample(100, 50), reference: sample(100, 50) }]],
     ]),
-    names: [PROJECT, "fastify 5 + schema", "**createNodeHandler**, a second process (control)"],
+    names: [PROJECT, against, CONTROL],
     missing: [],
   });
 
-  test("is met only above 1×: a tie is not ahead", () => {
+  test("ahead of fastify is met only above 1×: a tie is not ahead", () => {
     expect(aheadOfFastify(run([110, 90, 100], [100, 100, 100]), "GET")).toMatchObject({
       measured: "1.00×",
       met: false,
-      note: "level at 1.00×, not above it; won 1 of 3 head-to-head duels; a second process of this package, the control, measured 1.00×",
+      note: "level at 1.00×, not above it; won 1 of 3 duels; a second process of this package, the control, measured 1.00×",
     });
     expect(aheadOfFastify(run([110, 105, 100], [100, 100, 100]), "GET")).toMatchObject({ met: true });
     expect(aheadOfFastify(run([90, 95, 100], [100, 100, 100]), "GET")).toMatchObject({
@@ -260,8 +363,28 @@ describe("the 'ahead of fastify' verdict", () => {
     });
   });
 
+  test(`level with parse-only is met from ${LEVEL}× on, decided by the median duel`, () => {
+    const parseOnly = "node:http + JSON.parse (parse-only, no validation)";
+    const level = (ours: number[]) => levelWithParseOnly(run(ours, [100, 100, 100], parseOnly), "GET");
+    expect(level([97, 90, 120])).toMatchObject({
+      measured: "0.97×",
+      met: true,
+      note: "won 1 of 3 duels; a second process of this package, the control, measured 1.00×",
+    });
+    expect(level([96, 90, 120])).toMatchObject({
+      met: false,
+      note: expect.stringMatching(/^missed by 1%; won 1 of 3/),
+    });
+    expect(level([100, 100, 100]).target).toBe(
+      "GET through createNodeHandler ≥ parse-only (read + JSON.parse, no validation), level within 3%",
+    );
+    // Fastify's duels say nothing about parse-only.
+    expect(levelWithParseOnly(run([100], [100]), "GET")).toMatchObject({ measured: "not measured", met: undefined });
+  });
+
   test("is not measured when no duels ran", () => {
     expect(aheadOfFastify(undefined, "POST")).toMatchObject({ measured: "not measured", met: undefined });
+    expect(levelWithParseOnly(undefined, "POST")).toMatchObject({ measured: "not measured", met: undefined });
   });
 });
 

@@ -41,6 +41,18 @@ const rowsStartingWith = (first: string) =>
         .slice(1, -1),
     );
 
+const ADAPTER = "**createNodeHandler** (this package)";
+/** The HTTP servers the adapter duels with, in the order of the tables. */
+const AGAINST = [
+  "bare node:http (no validation)",
+  "node:http + JSON.parse (parse-only, no validation)",
+  "node:http + JSON.parse + ajv (hand-rolled)",
+  "fastify 5 + schema",
+  "express 5 + express-openapi-validator",
+  "Prism mock",
+  "**createNodeHandler**, a second process (control)",
+];
+
 describe("npm run bench:smoke", () => {
   test.each([["In-process"], ["Cold start"], ["Template scale"], ["HTTP"], ["Memory"]])(
     "writes the %s section with measurements",
@@ -54,7 +66,11 @@ describe("npm run bench:smoke", () => {
 
   test("prints a progress line per step and names the command", () => {
     expect(stdout).toMatch(/✔ in-process POST decoded body, small, valid/);
-    expect(stdout).toMatch(/✔ http vs bare: round 1\/1/);
+    expect(stdout).toMatch(
+      /✔ planned: in-process \d+ s, cold-start \d+ s, templates \d+ s, http \d+ s, inbox \d+ s, memory \d+ s; total \d+ s\n/,
+    );
+    expect(stdout).toMatch(/✔ http duels: round 1\/1/);
+    expect(report).toMatch(/- Duration of this run: [\d.]+ s \(planned \d+ s: in-process \d+ s, /);
     expect(stdout).toMatch(/✔ wrote /);
     expect(report).toContain("Written by `npm run bench:smoke`");
   });
@@ -71,25 +87,21 @@ describe("npm run bench:smoke", () => {
 
   test("every HTTP server answered every request; the project's adapter gave every verdict right", () => {
     const http = report.split("\n## HTTP\n")[1]?.split("\n### ")[0] ?? "";
+    expect(http).toContain("started with Node's default flags");
     const rows = http.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
-    const servers = [
-      "bare node:http (no validation)",
-      "node:http + JSON.parse + ajv (hand-rolled)",
-      "**createNodeHandler** (this package)",
-      "fastify 5 + schema",
-      "express 5 + express-openapi-validator",
-      "node:http + openapi-backend",
-      "Prism mock",
-    ];
+    const servers = [ADAPTER, ...AGAINST];
     expect(rows.map((row) => row.split("|")[2]?.trim())).toEqual([...servers, ...servers]);
     for (const row of rows) {
       const [, , server, , ratio, , , , failures, verdicts] = row.split("|").map((cell) => cell.trim());
       expect(ratio, server).toMatch(/^[\d.]+×$/);
       expect(failures, `${server}: non-2xx or errors under load`).toBe("0");
-      if (server?.includes("(this package")) expect(verdicts, server).toBe("all right");
+      if (server?.includes("(this package") || server?.includes("(control)"))
+        expect(verdicts, server).toBe("all right");
       else expect(verdicts, server).not.toMatch(/check failed/);
     }
-    expect(report).toMatch(/Run quality: bare node:http, which never changes, ranged POST [\d,]+–[\d,]+ req\/s/);
+    expect(report).toMatch(
+      /Run quality: \*\*createNodeHandler\*\*, which never changes, ranged POST [\d,]+–[\d,]+ req\/s/,
+    );
   });
 
   test("the durable inbox: one row per 2xx in each SQLite file, beside the adapter without an inbox", () => {
@@ -104,7 +116,6 @@ describe("npm run bench:smoke", () => {
     expect(rows.map((cells) => cells[2])).toEqual(
       ["POST", "GET"].flatMap(() => [
         "**createNodeHandler**, no inbox",
-        "bare node:http",
         "**createNodeHandler** + SQLite inbox, synchronous FULL",
         "**createNodeHandler** + SQLite inbox, synchronous NORMAL",
       ]),
@@ -148,13 +159,9 @@ describe("npm run bench:smoke", () => {
     expect(report).toMatch(/2 templates add [+-][\d.]+ ms to a cold start over 1/);
   });
 
-  test("settles 'ahead of fastify' by head-to-head duels on fresh processes, beside a control", () => {
-    const table =
-      report
-        .split("### Head to head: **createNodeHandler** (this package) against fastify 5 + schema")[1]
-        ?.split(/\n#{2,3} /)[0] ?? "";
-    expect(table).toContain("over 1 fresh set(s) of processes");
-    const rows = table.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
+  test("settles every HTTP target by duels with the adapter, the control beside them", () => {
+    const duels = report.split("### Duels with **createNodeHandler** (this package)")[1]?.split(/\n#{2,3} /)[0] ?? "";
+    const rows = duels.split("\n").filter((line) => /^\| (GET|POST) \|/.test(line));
     expect(
       rows.map((row) =>
         row
@@ -162,24 +169,24 @@ describe("npm run bench:smoke", () => {
           .slice(1, 3)
           .map((cell) => cell.trim()),
       ),
-    ).toEqual([
-      ["POST", "fastify 5 + schema"],
-      ["POST", "**createNodeHandler**, a second process (control)"],
-      ["GET", "fastify 5 + schema"],
-      ["GET", "**createNodeHandler**, a second process (control)"],
-    ]);
+    ).toEqual(["POST", "GET"].flatMap((m) => AGAINST.map((name) => [m, name])));
     for (const row of rows) {
-      const [, , , duels, won, ratio, iqr] = row.split("|").map((cell) => cell.trim());
-      expect(duels).toBe("1");
+      const [, , , count, won, ratio, iqr] = row.split("|").map((cell) => cell.trim());
+      expect(count).toBe("1");
       expect(won).toMatch(/^[01] of 1$/);
       expect(ratio).toMatch(/^[\d.]+×$/);
       expect(iqr).toMatch(/^[\d.]+×–[\d.]+×$/);
     }
     const targets = report.split("## Targets")[1]?.split("\n## ")[0] ?? "";
+    const control = "won [01] of 1 duels; a second process of this package, the control, measured [\\d.]+×";
     for (const method of ["POST", "GET"]) {
       expect(targets).toMatch(
+        new RegExp(`\\| ${method} through createNodeHandler ahead of fastify \\| [\\d.]+× \\| .*${control}`),
+      );
+      // The parse-only target: its row, its ratio and a verdict, decided by duels like fastify's.
+      expect(targets).toMatch(
         new RegExp(
-          `\\| ${method} through createNodeHandler ahead of fastify \\| [\\d.]+× \\| .*won [01] of 1 head-to-head duels; a second process of this package, the control, measured [\\d.]+×`,
+          `\\| ${method} through createNodeHandler ≥ parse-only \\(read \\+ JSON.parse, no validation\\), level within 3% \\| [\\d.]+× \\| (met|\\*\\*missed\\*\\*).*${control}`,
         ),
       );
     }
@@ -200,17 +207,20 @@ describe("npm run bench:smoke", () => {
     const verdicts = targets
       .split("\n")
       .filter((line) => /^\| .+ \| .+ \| (met|\*\*missed\*\*|not measured)/.test(line));
-    // 2 in-process, 2 cold start (ESM, CommonJS), 5 per HTTP method (one of them the inbox's), 1 memory.
-    expect(verdicts.length).toBe(15);
+    // 2 in-process, 2 cold start (ESM, CommonJS), 6 per HTTP method (one of them the inbox's), 1 memory.
+    expect(verdicts.length).toBe(17);
     expect(targets).not.toContain("not measured");
   });
 });
 
 describe("npm run bench's arguments", () => {
   test.each([
-    [["--servers", "bare,nope"], /unknown server\(s\) nope; known: bare, ajv, project, .*inbox-full, inbox-normal/],
+    [
+      ["--servers", "bare,nope"],
+      /unknown server\(s\) nope; known: bare, parse, ajv, project, .*inbox-full, inbox-normal, no-reducer/,
+    ],
     [["--rounds", "0"], /--rounds must be a whole number from 1 to 50, got 0/],
-    [["--duels", "1.5"], /--duels must be a whole number from 0 to 200, got 1.5/],
+    [["--sets", "1.5"], /--sets must be a whole number from 1 to 20, got 1.5/],
     [["--only", "htp"], /unknown part\(s\) htp/],
   ])("%j exits 2 and says what is accepted", async (args, message) => {
     const failure = await run(join(root, "node_modules/.bin/tsx"), ["bench/run.ts", "--smoke", ...args], {
