@@ -119,6 +119,51 @@ const READY = `((i.status = 'pending' AND i.available_at <= @now) OR (i.status =
     SELECT 1 FROM impact_inbox o WHERE o.order_key = i.order_key AND o.id <> i.id
       AND ((o.id < i.id AND o.status IN ('pending', 'leased')) OR (o.status = 'leased' AND o.lease_until >= @now))))`;
 
+/** An entry as the insert's columns, key first: JSON already serialized, the body's exact bytes. */
+export type InsertRow = readonly [
+  key: string,
+  status: string,
+  receivedAt: number,
+  method: string,
+  target: string,
+  headers: string,
+  body: Uint8Array,
+  bodyTruncated: 0 | 1,
+  peer: string | null,
+  contract: string | null,
+  delivery: string | null,
+  notification: string | null,
+  notificationKey: string | null,
+  orderKey: string | null,
+  verdict: string | null,
+];
+
+/**
+ * An entry in column form. The body is copied when it is a view of a larger buffer (a socket
+ * read's): posted to the thread, a view would carry its whole buffer along.
+ */
+export function toInsertRow(e: InboxEntry): InsertRow {
+  const r = e.request;
+  const body = r.body.byteLength === r.body.buffer.byteLength ? r.body : r.body.slice();
+  return [
+    e.key,
+    e.status,
+    r.receivedAt,
+    r.method,
+    r.target,
+    JSON.stringify(r.headers),
+    body,
+    r.bodyTruncated ? 1 : 0,
+    r.peer ?? null,
+    e.contract ?? null,
+    e.delivery ?? null,
+    e.notification === undefined ? null : JSON.stringify(e.notification),
+    e.notificationKey ?? null,
+    e.orderKey ?? null,
+    e.verdict === undefined ? null : JSON.stringify(e.verdict),
+  ];
+}
+
 /** The store on the calling thread: every method runs its statements synchronously. */
 export class SqliteEngine implements InboxStore {
   readonly dialect = "sqlite";
@@ -188,6 +233,11 @@ export class SqliteEngine implements InboxStore {
   }
 
   async insert(entries: readonly InboxEntry[]): Promise<readonly InsertOutcome[]> {
+    return this.insertRows(entries.map(toInsertRow));
+  }
+
+  /** `insert` of entries already in column form (what the thread receives: strings, numbers, exact bytes). */
+  async insertRows(rows: readonly InsertRow[]): Promise<readonly InsertOutcome[]> {
     const db = await this.#open();
     const insert = this.#statement(
       db,
@@ -202,30 +252,11 @@ export class SqliteEngine implements InboxStore {
     );
     const now = Date.now();
     return this.#transaction(db, () =>
-      entries.map((e): InsertOutcome => {
-        const r = e.request;
-        const inserted = insert.run(
-          e.key,
-          e.status,
-          r.receivedAt,
-          r.method,
-          r.target,
-          JSON.stringify(r.headers),
-          r.body,
-          r.bodyTruncated ? 1 : 0,
-          r.peer ?? null,
-          e.contract ?? null,
-          e.delivery ?? null,
-          e.notification === undefined ? null : JSON.stringify(e.notification),
-          e.notificationKey ?? null,
-          e.orderKey ?? null,
-          e.verdict === undefined ? null : JSON.stringify(e.verdict),
-          now,
-          now,
-        );
+      rows.map((row): InsertOutcome => {
+        const inserted = insert.run(...row, now, now);
         // No RETURNING: a plain insert is cheaper, and the new row's id is the last rowid.
         if (Number(inserted.changes) === 1) return { id: Number(inserted.lastInsertRowid), duplicate: false };
-        const existing = duplicate.get(e.key) as { id: number };
+        const existing = duplicate.get(row[0]) as { id: number };
         return { id: Number(existing.id), duplicate: true };
       }),
     );

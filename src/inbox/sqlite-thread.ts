@@ -11,7 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { SqliteEngine, type SqliteEngineOptions } from "./sqlite-engine.js";
 import type { InboxStore } from "./store.js";
 
-export type StoreMethod = Exclude<keyof InboxStore, "dialect" | "location">;
+export type StoreMethod = Exclude<keyof InboxStore, "dialect" | "location" | "insert"> | "insertRows";
 
 export interface StoreCall {
   readonly id: number;

@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { SqliteEngine } from "./sqlite-engine.js";
+import { SqliteEngine, toInsertRow } from "./sqlite-engine.js";
 import type { StoreCall, StoreMethod, StoreReply } from "./sqlite-thread.js";
 import type { InboxStore } from "./store.js";
 
@@ -134,7 +134,8 @@ class ThreadedStore implements InboxStore {
   }
 
   migrate = (): Promise<void> => this.#call("migrate");
-  insert: InboxStore["insert"] = (entries) => this.#call("insert", entries);
+  // Posted in column form: strings and exact bytes clone far cheaper than nested objects.
+  insert: InboxStore["insert"] = async (entries) => this.#call("insertRows", entries.map(toInsertRow));
   lease: InboxStore["lease"] = (limit, leaseMs) => this.#call("lease", limit, leaseMs);
   complete: InboxStore["complete"] = (id, token) => this.#call("complete", id, token);
   fail: InboxStore["fail"] = (id, token, error, retryInMs) => this.#call("fail", id, token, error, retryInMs);
