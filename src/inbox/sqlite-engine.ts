@@ -243,7 +243,7 @@ export class SqliteEngine implements InboxStore {
       db,
       `INSERT INTO impact_inbox (key, status, received_at, method, target, headers, body, body_truncated, peer,
          contract, delivery, notification, notification_key, order_key, verdict, available_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, coalesce(?, x''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO NOTHING`,
     );
     const duplicate = this.#statement(
@@ -251,6 +251,7 @@ export class SqliteEngine implements InboxStore {
       "UPDATE impact_inbox SET duplicates = duplicates + 1 WHERE key = ? RETURNING id",
     );
     const now = Date.now();
+    // coalesce: node:sqlite (Node 24.9) binds some empty Uint8Arrays as NULL.
     return this.#transaction(db, () =>
       rows.map((row): InsertOutcome => {
         const inserted = insert.run(...row, now, now);
