@@ -258,17 +258,21 @@ class DurableInbox implements Inbox {
   }
 
   /**
-   * One transaction, tried a second time when PostgreSQL chose it as a deadlock's victim or
-   * refused it for serialization (40P01, 40001): two instances inserting the same keys in
-   * different orders can meet that way, and the second try finds the rows committed.
+   * One transaction, tried again (up to 4 times in all) when PostgreSQL chose it as a deadlock's
+   * victim or refused it for serialization (40P01, 40001): two instances inserting the same keys in
+   * different orders can meet that way. Each try waits a moment first (20–100 ms, growing), so the
+   * other transaction commits before this one takes its locks again; an immediate retry can
+   * deadlock with the same transaction a second time.
    */
   async #insert(entries: readonly InboxEntry[]): Promise<readonly InsertOutcome[]> {
-    try {
-      return await this.store.insert(entries);
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code !== "40P01" && code !== "40001") throw error;
-      return this.store.insert(entries);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.insert(entries);
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        if ((code !== "40P01" && code !== "40001") || attempt === 4) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (20 + Math.random() * 80)));
+      }
     }
   }
 
