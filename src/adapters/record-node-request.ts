@@ -4,7 +4,12 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { ContractRuntime } from "../contract.js";
-import type { NotificationRecorder, RecordOutcome, StoredRequest } from "../handler/recorder.js";
+import {
+  type NotificationRecorder,
+  type RecordOutcome,
+  recordsVerdict,
+  type StoredRequest,
+} from "../handler/recorder.js";
 import type { ContractSelector } from "../select-contract.js";
 import { fail, type VerifyFailure, type VerifyResult } from "../verify/verify-result.js";
 
@@ -53,7 +58,7 @@ export async function recordVerdict<N extends ContractSelector>(
   peer: string | undefined,
   receivedAt: number,
 ): Promise<{ readonly answer: VerifyResult<N>; readonly outcome?: RecordOutcome; readonly error?: unknown }> {
-  if (!result.ok && (!recorder.recordsRefusals || result.status >= 500)) return { answer: result };
+  if (!recordsVerdict(recorder, result as VerifyResult<ContractSelector>)) return { answer: result };
   try {
     const request = storedRequest(req, body, peer, receivedAt);
     const outcome = await recorder.record({ request, verdict: result as VerifyResult<ContractSelector>, contract });

@@ -49,6 +49,14 @@ export interface NotificationRecorder {
   readonly recordsRefusals: boolean;
 }
 
+/**
+ * Whether `recorder` keeps a request with this verdict: every accepted one, and a refusal when it
+ * records refusals, except a 5xx (the receiver's own trouble, not the request's: impact.com retries it).
+ */
+export function recordsVerdict(recorder: NotificationRecorder, verdict: VerifyResult<ContractSelector>): boolean {
+  return verdict.ok || (recorder.recordsRefusals && verdict.status < 500);
+}
+
 export function isRecorder(value: unknown): value is NotificationRecorder {
   return typeof value === "object" && value !== null && typeof (value as { record?: unknown }).record === "function";
 }

@@ -11,7 +11,13 @@
 import { createHash } from "node:crypto";
 import type { ContractRuntime } from "../contract.js";
 import { notificationKeySync } from "../handler/notification-key.js";
-import type { NotificationRecorder, RecordOutcome, RequestRecord, StoredRequest } from "../handler/recorder.js";
+import {
+  type NotificationRecorder,
+  type RecordOutcome,
+  type RequestRecord,
+  recordsVerdict,
+  type StoredRequest,
+} from "../handler/recorder.js";
 import type { InboxEntry, InboxRow, InboxStatus, InboxStore, InsertOutcome, LeasedRow, ListFilter } from "./store.js";
 
 /** Default cap on the body bytes kept of a refused request. */
@@ -199,8 +205,7 @@ class DurableInbox implements Inbox {
         verdict: undefined,
       };
     }
-    // 5xx is the receiver's own trouble, not the request's: impact.com retries it.
-    if (!this.recordsRefusals || verdict.status >= 500) return undefined;
+    if (!recordsVerdict(this, verdict)) return undefined;
     const truncated = request.body.byteLength > this.#maxRejectedBytes;
     const body = truncated ? request.body.subarray(0, this.#maxRejectedBytes) : request.body;
     return {
@@ -260,7 +265,7 @@ class DurableInbox implements Inbox {
   /**
    * One transaction, tried again (up to 4 times in all) when PostgreSQL chose it as a deadlock's
    * victim or refused it for serialization (40P01, 40001): two instances inserting the same keys in
-   * different orders can meet that way. Each try waits a moment first (20–100 ms, growing), so the
+   * different orders can meet that way. The n-th retry first waits n × 20–100 ms (random), so the
    * other transaction commits before this one takes its locks again; an immediate retry can
    * deadlock with the same transaction a second time.
    */
