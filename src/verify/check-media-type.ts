@@ -31,6 +31,8 @@ export function checkMediaType(contentType: string | undefined): BodyFormat | Ve
       "The POST has no Content-Type. Send application/json or application/x-www-form-urlencoded (UTF-8).",
     );
   }
+  // What impact.com sends for a JSON body template, exactly: no parameter to read, nothing to fold.
+  if (contentType === "application/json") return "json";
   const semi = contentType.indexOf(";");
   const essence = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   let format: BodyFormat | undefined;

@@ -43,8 +43,14 @@ export function decodeBody(
   return format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
 }
 
+/** `text.trim() === ""`, without the copy when the text starts with a character that is never white space (printable ASCII). */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return !(first > 32 && first < 127) && text.trim() === "";
+}
+
 export function decodeJsonText(text: string, options: ResolvedVerifyOptions): DecodedBody | VerifyFailure {
-  if (text.trim() === "") {
+  if (isBlank(text)) {
     return fail("empty_body", "The POST body is empty. Check that a body template is set in impact.com.");
   }
   const parsed = parseJson(text, options.maxDepth);

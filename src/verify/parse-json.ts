@@ -297,11 +297,12 @@ function countMembers(text: string, maxDepth: number): number {
  * a prototype-polluting key: `__proto__`, or `constructor` holding an object with a `prototype`.
  * The one walk over a parsed body before validation.
  */
-function parsedMembers(value: unknown): number {
-  if (typeof value !== "object" || value === null) return 0;
+function parsedMembers(value: object): number {
   let n = 0;
   if (Array.isArray(value)) {
-    for (const item of value) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== "object" || item === null) continue;
       const m = parsedMembers(item);
       if (m < 0) return -1;
       n += m;
@@ -310,13 +311,13 @@ function parsedMembers(value: unknown): number {
   }
   for (const key in value) {
     if (key === "__proto__") return -1;
-    const child = (value as Record<string, unknown>)[key];
-    if (key === "constructor" && typeof child === "object" && child !== null && Object.hasOwn(child, "prototype")) {
-      return -1;
-    }
+    n++;
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (typeof child !== "object" || child === null) continue;
+    if (key === "constructor" && Object.hasOwn(child, "prototype")) return -1;
     const m = parsedMembers(child);
     if (m < 0) return -1;
-    n += m + 1;
+    n += m;
   }
   return n;
 }
@@ -354,7 +355,9 @@ export function parseJson(text: string, maxDepth: number): ParsedJson | JsonErro
     } catch {
       parsed = false;
     }
-    if (parsed && parsedMembers(value) === members) return { value, forbidden: undefined };
+    if (parsed && (typeof value === "object" && value !== null ? parsedMembers(value) : 0) === members) {
+      return { value, forbidden: undefined };
+    }
   }
   return parseStrict(text, maxDepth);
 }
