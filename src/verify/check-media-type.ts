@@ -31,7 +31,7 @@ export function checkMediaType(contentType: string | undefined): BodyFormat | Ve
       "The POST has no Content-Type. Send application/json or application/x-www-form-urlencoded (UTF-8).",
     );
   }
-  // What impact.com sends for a JSON body template, exactly: no parameter to read, nothing to fold.
+  // The usual value, answered without slicing or folding (the general rule below gives the same).
   if (contentType === "application/json") return "json";
   const semi = contentType.indexOf(";");
   const essence = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();

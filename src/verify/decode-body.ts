@@ -43,7 +43,7 @@ export function decodeBody(
   return format === "json" ? decodeJsonText(text, options) : decodeFormText(text, options);
 }
 
-/** `text.trim() === ""`, without the copy when the text starts with a character that is never white space (printable ASCII). */
+/** `text.trim() === ""`, without calling `trim` when the text starts with printable ASCII (never white space). */
 function isBlank(text: string): boolean {
   const first = text.charCodeAt(0);
   return !(first > 32 && first < 127) && text.trim() === "";
